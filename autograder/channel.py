@@ -1,0 +1,113 @@
+"""The narrow channel between the grader and the sandbox.
+
+A frame is: 4-byte big-endian length of a UTF-8 JSON header, the header, then `header["blob"]`
+bytes of safetensors data (0 when no tensors). Nothing else crosses: no pickle, no code.
+Both lengths are capped, so a hostile peer can neither exhaust memory nor smuggle objects:
+whatever the grader decodes is a dict of JSON values and a dict of plain tensors.
+File descriptors ride on the first byte of a frame (SCM_RIGHTS) when one side hands the other a
+fresh socket for a new submission or check.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import time
+from typing import Any
+
+import torch
+from safetensors.torch import load as _load_tensors
+from safetensors.torch import save as _save_tensors
+
+MAX_HEADER = 1 << 20  # 1 MiB of JSON
+MAX_BLOB = 64 << 20  # 64 MiB of tensors
+_LEN = struct.Struct(">I")
+
+
+class ChannelError(Exception):
+    """The peer broke the protocol, closed the socket, or exceeded a cap."""
+
+
+def encode(header: dict[str, Any], tensors: dict[str, torch.Tensor] | None = None) -> bytes:
+    plain = {k: t.detach().clone(memory_format=torch.contiguous_format) for k, t in (tensors or {}).items()}
+    blob = _save_tensors(plain) if plain else b""
+    header = {**header, "blob": len(blob)}
+    head = json.dumps(header, ensure_ascii=True, allow_nan=True).encode()
+    return _LEN.pack(len(head)) + head + blob
+
+
+def send(sock: socket.socket, header: dict[str, Any], tensors: dict[str, torch.Tensor] | None = None,
+         fds: list[int] | None = None) -> None:
+    data = encode(header, tensors)
+    if fds:
+        sent = socket.send_fds(sock, [data[:1]], fds)
+        data = data[sent:]
+    sock.sendall(data)
+
+
+def _read_exact(sock: socket.socket, n: int, deadline: float | None = None) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < n:
+        _arm(sock, deadline)
+        try:
+            chunk = sock.recv(min(n - len(chunks), 1 << 20))
+        except TimeoutError:
+            raise
+        except OSError as exc:
+            raise ChannelError(f"the channel broke: {exc}") from None
+        if not chunk:
+            raise ChannelError("the other side closed the channel")
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _arm(sock: socket.socket, deadline: float | None) -> None:
+    """Whole-frame deadline: a peer that trickles bytes cannot stretch its time."""
+    if deadline is None:
+        sock.settimeout(None)
+        return
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline passed")
+    sock.settimeout(left)
+
+
+def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = None
+            ) -> tuple[dict[str, Any], dict[str, torch.Tensor], list[int]]:
+    """Read one frame. Raises ChannelError for anything malformed or over a cap, TimeoutError late."""
+    fds: list[int] = []
+    if max_fds:
+        _arm(sock, deadline)
+        try:
+            first, fds, _flags, _addr = socket.recv_fds(sock, 1, max_fds)
+        except TimeoutError:
+            raise
+        except OSError as exc:
+            raise ChannelError(f"the channel broke: {exc}") from None
+        if not first:
+            raise ChannelError("the other side closed the channel")
+        length_bytes = first + _read_exact(sock, _LEN.size - 1, deadline)
+    else:
+        length_bytes = _read_exact(sock, _LEN.size, deadline)
+    (head_len,) = _LEN.unpack(length_bytes)
+    if head_len > MAX_HEADER:
+        raise ChannelError(f"header of {head_len} bytes exceeds the {MAX_HEADER}-byte cap")
+    try:
+        header = json.loads(_read_exact(sock, head_len, deadline))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ChannelError(f"header is not JSON: {exc}") from None
+    if not isinstance(header, dict):
+        raise ChannelError("header is not a JSON object")
+    blob_len = header.get("blob", 0)
+    if not isinstance(blob_len, int) or not 0 <= blob_len <= MAX_BLOB:
+        raise ChannelError(f"tensor blob of {blob_len!r} bytes is not allowed (cap {MAX_BLOB})")
+    tensors: dict[str, torch.Tensor] = {}
+    if blob_len:
+        try:
+            tensors = _load_tensors(_read_exact(sock, blob_len, deadline))
+        except (ChannelError, TimeoutError):
+            raise
+        except Exception as exc:  # safetensors raises its own error types for bad bytes
+            raise ChannelError(f"tensor blob is not valid safetensors: {exc}") from None
+    return header, tensors, fds

@@ -1,0 +1,120 @@
+"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")  # the grader forks nothing, but stays lean on 2 cores
+
+from rich.console import Console  # noqa: E402
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+EXIT_USAGE = 2
+
+
+def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """Files named, and every non-hidden file of folders named (a stray .txt gets a clear zero)."""
+    found, problems = [], []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(f"{raw}: no such file or folder")
+    return found, problems
+
+
+def unique_stems(files: list[Path]) -> list[str]:
+    """DIR/<stem>.json per submission; a repeated stem gets -2, -3... so nothing is overwritten."""
+    seen: dict[str, int] = {}
+    stems = []
+    for path in files:
+        count = seen.get(path.stem, 0) + 1
+        seen[path.stem] = count
+        stems.append(path.stem if count == 1 else f"{path.stem}-{count}")
+    return stems
+
+
+def grade(args: argparse.Namespace) -> int:
+    console = Console(stderr=True)
+    files, problems = collect(args.paths)
+    for problem in problems:
+        console.print(f"[red]error:[/red] {problem}")
+    if problems or not files:
+        if not files and not problems:
+            console.print("[red]error:[/red] no submission files found")
+        return EXIT_USAGE
+    from autograder.trusted.grader import grade_file
+    from autograder.trusted.registry import all_checks
+    from autograder.trusted.results import grades_table, write_grades, write_result
+    from autograder.trusted.sandbox import Sandbox
+
+    out = Path(args.out)
+    checks = all_checks()
+    rows = []
+    with Sandbox(isolate=not args.no_isolation) as sandbox, Progress(
+            TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+            TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(files))
+        for path, stem in zip(files, unique_stems(files)):
+            progress.update(task, description=path.name)
+            result = grade_file(path, sandbox, checks)
+            write_result(result, out, stem)
+            rows.append((stem, result))
+            progress.advance(task)
+    write_grades(rows, out)
+    table = grades_table(rows).drop(columns=["file"])
+    console.print(table.to_string(index=False))
+    console.print(f"wrote {len(rows)} results and grades.csv to {out}/")
+    return 0
+
+
+def check(args: argparse.Namespace) -> int:
+    console = Console()
+    path = Path(args.path)
+    if not path.is_file():
+        console.print(f"[red]error:[/red] {args.path}: no such file")
+        return EXIT_USAGE
+    from autograder.trusted.grader import grade_file
+    from autograder.trusted.registry import all_checks
+    from autograder.trusted.sandbox import Sandbox
+
+    with Sandbox(isolate=not args.no_isolation) as sandbox:
+        result = grade_file(path, sandbox, all_checks(public_only=True))
+    table = Table(title=f"{path.name}: public checks / 공개 검사", show_lines=True)
+    for column in ("check", "points", "result / 결과"):
+        table.add_column(column)
+    for check_, outcome in zip(result.checks, result.outcomes):
+        mark = "[green]passed / 통과[/green]" if outcome.passed else f"[red]failed / 실패[/red]\n{outcome.message}"
+        table.add_row(f"{check_.function}\n{check_.title}", f"{outcome.score:g}/{check_.points:g}", mark)
+    for note in result.notes:
+        console.print(f"[yellow]{note.both()}[/yellow]")
+    console.print(table)
+    console.print(f"public score / 공개 점수: {result.score:g} / {result.max_score:g}"
+                  " (hidden checks run at grading time / 숨겨진 검사는 채점 때 실행됩니다)")
+    return 0 if all(o.passed for o in result.outcomes) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_grade = sub.add_parser("grade", help="grade submissions with every check; write results and grades.csv")
+    p_grade.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of them")
+    p_grade.add_argument("--out", required=True, metavar="DIR", help="folder for <stem>.json and grades.csv")
+    p_check = sub.add_parser("check", help="run the public checks on your own file (for students)")
+    p_check.add_argument("path", metavar="PATH", help="your homework.py or homework.ipynb")
+    for p in (p_grade, p_check):
+        p.add_argument("--no-isolation", action="store_true",
+                       help="run student code without bubblewrap (still in separate, time-limited processes)")
+    args = parser.parse_args(argv)
+    return {"grade": grade, "check": check}[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

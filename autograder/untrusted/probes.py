@@ -1,0 +1,159 @@
+"""Probes: how a function is exercised, written once for the student's and the reference's.
+
+A probe calls a function on tensors it is given and reports what it saw as plain data: JSON
+facts plus named tensors. The sandbox runs a probe on the student's function; the grader runs
+the same probe on the reference, in its own process; only the grader compares. A probe never
+judges, so a student who tampers with one only garbles their own answer.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import torch
+
+Facts = dict[str, Any]
+Tensors = dict[str, torch.Tensor]
+Probe = Callable[[Callable[..., Any], Tensors, dict[str, Any]], tuple[Facts, Tensors]]
+
+PLAIN_TENSOR_TYPES = (torch.Tensor, torch.nn.Parameter)
+_MAX_TEXT = 2000
+
+
+def _text(value: object) -> str:
+    try:
+        text = str(value)
+    except BaseException:  # a hostile __str__ must not take the probe down
+        text = "<unprintable>"
+    return text[:_MAX_TEXT]
+
+
+def describe(name: str, value: object, out: Tensors) -> Facts:
+    """What kind of value a function produced; plain tensors go to `out` by name."""
+    kind = type(value)
+    if kind in PLAIN_TENSOR_TYPES:
+        tensor: torch.Tensor = value  # type: ignore[assignment]
+        out[name] = tensor.detach().cpu()
+        return {"kind": "tensor", "requires_grad": bool(tensor.requires_grad), "is_leaf": bool(tensor.is_leaf)}
+    if value is None:
+        return {"kind": "none"}
+    return {"kind": "object", "type": _text(getattr(kind, "__qualname__", "?"))}
+
+
+def error_facts(exc: BaseException) -> Facts:
+    """An exception raised by student code, with the last line of their code it passed through."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if f.filename.startswith("<submission")]
+    where = own[-1] if own else None
+    return {
+        "type": type(exc).__name__,
+        "message": _text(exc),
+        "where": {"file": where.filename, "line": where.lineno, "code": _text(where.line)} if where else None,
+    }
+
+
+def _args(tensors: Tensors, params: dict[str, Any]) -> list[Any]:
+    return [tensors[key] for key in params.get("args", [])]
+
+
+def call(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """fn(*args, **kwargs): its output, and the inputs as they are afterwards (were they modified?)."""
+    args = [t.clone() for t in _args(tensors, params)]
+    out: Tensors = {}
+    result = fn(*args, **params.get("kwargs", {}))
+    facts = {"out": describe("out", result, out)}
+    for i, arg in enumerate(args):
+        out[f"arg{i}_after"] = arg.detach()
+    return facts, out
+
+
+def grad(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Backpropagate sum(w * fn(*args)) with fixed weights w; report d/d(arg) for the args in `wrt`."""
+    args = [t.clone() for t in _args(tensors, params)]
+    wrt = params["wrt"]
+    for i in wrt:
+        args[i].requires_grad_(True)
+    result = fn(*args)
+    out: Tensors = {}
+    facts = {"out": describe("out", result, out)}
+    if facts["out"]["kind"] != "tensor":
+        return facts, out
+    if not result.requires_grad:
+        facts["grad_error"] = "its result does not require grad (the computation left autograd)"
+        return facts, out
+    weights = torch.linspace(-1.0, 2.0, result.numel(), dtype=result.dtype).reshape(result.shape)
+    grads = torch.autograd.grad((result * weights).sum(), [args[i] for i in wrt], allow_unused=True)
+    for i, g in zip(wrt, grads):
+        out[f"grad{i}"] = g.detach() if g is not None else torch.zeros_like(args[i])
+    return facts, out
+
+
+def update(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Call update(container, alpha) on leaves with gradients; report each leaf afterwards.
+
+    `container` is how the leaves are handed over: "tensor" (one leaf), "list", "generator", or
+    "linear" (the parameters() generator of an nn.Linear whose weight and bias are the leaves).
+    """
+    count = params["count"]
+    container = params["container"]
+    leaves: list[torch.Tensor]
+    if container == "linear":
+        weight, bias = tensors["p0"], tensors["p1"]
+        net = torch.nn.Linear(weight.shape[1], weight.shape[0], dtype=weight.dtype)
+        with torch.no_grad():
+            net.weight.copy_(weight)
+            net.bias.copy_(bias)
+        leaves = [net.weight, net.bias]
+        handed: Any = net.parameters()
+    else:
+        leaves = [tensors[f"p{i}"].clone().requires_grad_(True) for i in range(count)]
+        handed = {
+            "tensor": lambda: leaves[0],
+            "list": lambda: list(leaves),
+            "generator": lambda: (p for p in leaves),
+        }[container]()
+    for i, leaf in enumerate(leaves):
+        leaf.grad = tensors[f"g{i}"].clone()
+    result = fn(handed, params["alpha"])
+    out: Tensors = {}
+    facts: Facts = {"returned": describe("returned", result, out), "leaves": []}
+    for i, leaf in enumerate(leaves):
+        facts["leaves"].append({
+            "is_leaf": bool(leaf.is_leaf),
+            "requires_grad": bool(leaf.requires_grad),
+            "grad": describe(f"grad{i}", leaf.grad, out),
+        })
+        out[f"value{i}"] = leaf.detach()
+    return facts, out
+
+
+def train(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Call a training function with the global RNG deliberately elsewhere; report its parameters."""
+    torch.manual_seed(params.get("scramble", 0))
+    torch.rand(params.get("scramble", 0) % 97 + 1)
+    x, y = tensors["x"].clone(), tensors["y"].clone()
+    result = fn(x, y, **params.get("kwargs", {}))
+    out: Tensors = {"x_after": x.detach(), "y_after": y.detach()}
+    if isinstance(result, torch.nn.Linear):
+        facts = {"out": {"kind": "linear", "type": type(result).__qualname__,
+                         "in_features": int(result.in_features), "out_features": int(result.out_features)},
+                 "weight": describe("weight", result.weight, out),
+                 "bias": describe("bias", result.bias, out)}
+    else:
+        facts = {"out": describe("out", result, out)}
+    return facts, out
+
+
+PROBES: dict[str, Probe] = {"call": call, "grad": grad, "update": update, "train": train}
+
+
+def run(probe: str, fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Run one probe; an exception from the function becomes a fact, never a crash."""
+    torch.manual_seed(params.get("seed", 0))
+    try:
+        return PROBES[probe](fn, tensors, params)
+    except BaseException as exc:  # noqa: BLE001 - SystemExit from student code is an answer too
+        return {"error": error_facts(exc)}, {}
+

@@ -1,0 +1,133 @@
+"""One submission's process: run its code once, then fork a fresh child for every check.
+
+Forked from the zygote, so torch is already imported. Student code runs here (the cells) and in
+the check children (the calls); a check child that hangs, crashes or exits takes only itself
+down, and the grader sees its socket close.
+"""
+
+from __future__ import annotations
+
+import builtins
+import ctypes
+import inspect
+import os
+import resource
+import signal
+import socket
+import sys
+import tempfile
+from typing import Any
+
+from autograder import channel
+from autograder.untrusted import ipython_shim, probes
+
+FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def _become_subreaper() -> None:
+    """Orphans of student code re-parent to this process, so killing its tree gets them all."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _limit_memory(budget_mb: int) -> None:
+    """Address space = what the warm interpreter already maps + the budget (torch maps a lot)."""
+    with open("/proc/self/statm") as f:
+        mapped = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = mapped + budget_mb * (1 << 20)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _signature(obj: Any) -> dict[str, Any]:
+    if not callable(obj):
+        return {"callable": False, "type": type(obj).__qualname__}
+    try:
+        sig = inspect.signature(obj)
+    except (TypeError, ValueError):
+        return {"callable": True, "parameters": None}
+    return {"callable": True, "parameters": [
+        {"name": p.name, "kind": p.kind.name, "has_default": p.default is not inspect.Parameter.empty}
+        for p in sig.parameters.values()
+    ]}
+
+
+def load(sock: socket.socket, request: dict[str, Any]) -> dict[str, Any]:
+    """Run the cells in order, Jupyter-style: a cell that raises does not stop the next one."""
+    namespace: dict[str, Any] = {"__name__": request["module_name"], "__builtins__": builtins}
+    builtins.get_ipython = lambda: shell  # type: ignore[attr-defined]
+    builtins.display = ipython_shim.display  # type: ignore[attr-defined]
+    shell = ipython_shim.Shell(namespace)
+    errors = []
+    for index, cell in enumerate(request["cells"]):
+        channel.send(sock, {"event": "cell", "index": index})
+        try:
+            code = compile(cell["source"], cell["filename"], "exec")
+            exec(code, namespace)
+        except BaseException as exc:  # noqa: BLE001 - SystemExit in a cell is survivable in Jupyter too
+            errors.append({"cell": index, **probes.error_facts(exc)})
+    functions = {name: _signature(namespace[name]) if name in namespace else None for name in FUNCTIONS}
+    channel.send(sock, {"event": "loaded", "errors": errors, "functions": functions})
+    return namespace
+
+
+def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[str, Any]) -> None:
+    """In a fresh child: answer probe calls on one function until the grader hangs up."""
+    helpers = request.get("reference_helpers")
+    if helpers:
+        # No double penalty: a training loop is graded with the reference's building blocks.
+        reference: dict[str, Any] = {"__name__": "reference_helpers"}
+        exec(compile(helpers["source"], "<reference helpers>", "exec"), reference)
+        for name in helpers["names"]:
+            namespace[name] = reference[name]
+    fn = namespace.get(request["function"])
+    while True:
+        try:
+            header, tensors, _ = channel.receive(sock)
+        except channel.ChannelError:
+            return
+        facts, out = probes.run(header["probe"], fn, tensors, header.get("params", {}))
+        try:
+            channel.send(sock, {"facts": facts}, out)
+        except (ValueError, TypeError, RuntimeError) as exc:  # unserialisable facts or tensors
+            channel.send(sock, {"facts": {"error": {"type": type(exc).__name__, "message": str(exc)[:500],
+                                                    "where": None}}})
+
+
+def main(sock: socket.socket, output_fd: int) -> None:
+    """Entry point in the forked child. Never returns: the process ends with os._exit."""
+    os.setsid()
+    _become_subreaper()
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # reap check children and orphans automatically
+    os.dup2(output_fd, 1)
+    os.dup2(output_fd, 2)
+    os.close(output_fd)
+    os.chdir(tempfile.mkdtemp(prefix="submission-"))
+    try:
+        request, _, _ = channel.receive(sock)
+        _limit_memory(request["memory_mb"])
+        sys.argv = [request["module_name"]]
+        namespace = load(sock, request)
+        while True:
+            header, _, fds = channel.receive(sock, max_fds=1)
+            if os.fork() == 0:
+                sock.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                serve_check(socket.socket(fileno=fds[0]), namespace, header)
+                _flush_and_exit()
+            os.close(fds[0])
+    except BaseException:  # noqa: BLE001 - the grader reads a closed socket as "gone"
+        pass
+    finally:
+        _flush_and_exit()
+
+
+def _flush_and_exit() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:  # noqa: BLE001
+            pass
+    os._exit(0)
