@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Verbosity, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-GRADING = settings(derandomize=True, database=None, deadline=None, max_examples=30,
+GRADING = settings(derandomize=True, database=None, deadline=None, max_examples=20,
                    suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
                    report_multiple_bugs=False, print_blob=False)
 
