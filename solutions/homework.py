@@ -29,8 +29,9 @@ def update(params: torch.Tensor | Iterable[torch.Tensor], alpha: float) -> None:
 
 def sigmoid(u: torch.Tensor) -> torch.Tensor:
     """1/(1+e^-u) without overflow: only e^-|u| (at most 1) is ever computed."""
-    e = torch.exp(-u.abs())
-    return torch.where(u >= 0, 1 / (1 + e), e / (1 + e))
+    positive = u >= 0
+    e = torch.exp(torch.where(positive, -u, u))
+    return torch.where(positive, 1 / (1 + e), e / (1 + e))
 
 
 def bce_loss(yhat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:

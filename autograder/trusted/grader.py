@@ -75,7 +75,8 @@ def reference_helpers() -> dict[str, Any]:
 def signature_problem(function: str, reported: Any) -> Said | None:
     """Why the checks cannot call the student's function at all, or None."""
     if reported is None:
-        return Said(f"{function} is not defined in the submission.", f"제출물에 {function}이(가) 정의되어 있지 않습니다.")
+        return Said(f"{function} is not defined in the submission.",
+                    f"제출물에 {function}이(가) 정의되어 있지 않습니다.")
     if not isinstance(reported, dict) or not reported.get("callable"):
         kind = reported.get("type", "?") if isinstance(reported, dict) else "?"
         return Said(f"{function} is a {kind}, not a function.", f"{function}이(가) 함수가 아니라 {kind}입니다.")
@@ -203,7 +204,7 @@ def _load_notes(source: source_file.Source, report: LoadReport) -> list[Said]:
         place_ko = f"{label}{line_ko}".lstrip(", ") or "최상위 코드"
         kind, message = error.get("type", "Exception"), str(error.get("message", ""))[:300]
         notes.append(Said(f"Running your code: {place} raised {kind}: {message}",
-                          f"코드 실행 중 {place}에서 {kind} 예외가 발생했습니다: {message}"))
+                          f"코드 실행 중 {place_ko}에서 {kind} 예외가 발생했습니다: {message}"))
     if report.fault:
         cell = report.last_cell
         label = source.cells[cell].label if isinstance(cell, int) and cell < len(source.cells) else ""

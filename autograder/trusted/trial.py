@@ -7,12 +7,13 @@ what was tried to a failure (values for public checks, only shapes and dtypes fo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import torch
-from hypothesis import given
+from hypothesis import Phase, given, settings
 
 from autograder.trusted.compare import expect_tensor
 from autograder.trusted.sandbox import CheckSession
@@ -21,6 +22,18 @@ from autograder.trusted.verdict import CheckFailed, Said
 from autograder.untrusted import probes
 
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
+SHRINK_BUDGET = 40
+
+
+def _key(kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    """An exact, hashable identity for one generated example (tensors by dtype, shape and bytes)."""
+    def one(value: Any) -> Any:
+        if isinstance(value, torch.Tensor):
+            return (str(value.dtype), tuple(value.shape), value.numpy().tobytes())
+        if isinstance(value, (list, tuple)):
+            return tuple(one(v) for v in value)
+        return repr(value)
+    return tuple((name, one(kwargs[name])) for name in sorted(kwargs))
 
 
 def show(name: str, value: Any, *, public: bool) -> str:
@@ -42,11 +55,39 @@ class Trial:
         self.reference = reference
         self.public = public
         self.settings = GRADING
+        self.result_name = Said(f"The result of {function}", f"{function}의 결과")
 
     def given(self, **strategies: Any) -> Callable[[Callable[..., None]], Callable[[], None]]:
-        """hypothesis.given with the grading settings; the property runs when called."""
+        """hypothesis.given with the grading settings; the property runs when called.
+
+        Shrinking makes a public failure readable (`u=[89.]`, not forty random floats) but can cost
+        hundreds of calls; after SHRINK_BUDGET calls past the first failure, inputs not yet seen to
+        fail count as passing, so hypothesis settles on the smallest failure found so far. Hidden
+        checks show only shapes and dtypes, so they do not shrink at all.
+        """
+        failures: dict[tuple[Any, ...], CheckFailed] = {}
+        calls_after_failure = 0
+
         def wrap(prop: Callable[..., None]) -> Callable[[], None]:
-            return self.settings(given(**strategies)(prop))
+            @functools.wraps(prop)
+            def guarded(**kwargs: Any) -> None:
+                nonlocal calls_after_failure
+                key = _key(kwargs)
+                if failures:
+                    calls_after_failure += 1
+                    if calls_after_failure > SHRINK_BUDGET:
+                        if key in failures:
+                            raise failures[key]
+                        return
+                try:
+                    prop(**kwargs)
+                except CheckFailed as failure:
+                    failures[key] = failure
+                    raise
+
+            phases = None if self.public else [Phase.explicit, Phase.reuse, Phase.generate]
+            configured = settings(self.settings, phases=phases) if phases else self.settings
+            return configured(given(**strategies)(guarded))
         return wrap
 
     @contextmanager
@@ -94,7 +135,7 @@ class Trial:
     def same_output(self, *args: torch.Tensor, rtol: float = 1e-5, atol: float = 1e-6, **kwargs: Any) -> None:
         """fn(*args) matches the reference in type, dtype, shape and value."""
         (facts, got), (_, expected) = self.call(*args, **kwargs)
-        expect_tensor(f"The result of {self.function}", facts.get("out"), got.get("out"), expected["out"],
+        expect_tensor(self.result_name, facts.get("out"), got.get("out"), expected["out"],
                       rtol=rtol, atol=atol)
 
     def same_gradient(self, *args: torch.Tensor, wrt: tuple[int, ...] = (0,), rtol: float = 1e-4,
@@ -102,7 +143,7 @@ class Trial:
         """The same weighted sum of outputs backpropagated through both: compare input gradients."""
         tensors = {f"a{i}": a for i, a in enumerate(args)}
         (facts, got), (_, expected) = self.observe("grad", {"args": list(tensors), "wrt": list(wrt)}, tensors)
-        expect_tensor(f"The result of {self.function}", facts.get("out"), got.get("out"), expected["out"],
+        expect_tensor(self.result_name, facts.get("out"), got.get("out"), expected["out"],
                       rtol=rtol, atol=atol)
         if facts.get("grad_error"):
             raise CheckFailed("no_grad", Said(
@@ -111,5 +152,6 @@ class Trial:
                 f"{self.function}을(를) 통해 기울기가 흐르지 않습니다: {facts['grad_error']}. 입력 텐서에 "
                 "torch 연산만 사용하세요 (.item(), .detach(), numpy, math 사용 금지)."))
         for i in wrt:
-            expect_tensor(f"The gradient with respect to argument {i + 1}", {"kind": "tensor"},
+            expect_tensor(Said(f"The gradient with respect to argument {i + 1}", f"{i + 1}번째 인자에 대한 기울기"),
+                          {"kind": "tensor"},
                           got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol)

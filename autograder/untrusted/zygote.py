@@ -29,6 +29,7 @@ import torch  # noqa: E402
 from autograder import channel  # noqa: E402
 from autograder.untrusted import submission  # noqa: E402
 
+
 def _parents() -> dict[int, int]:
     """pid -> parent pid of every living process we can see (only the sandbox's, in a PID namespace)."""
     parents = {}

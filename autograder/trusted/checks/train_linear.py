@@ -19,7 +19,8 @@ TOLERANCE = {"rtol": 1e-4, "atol": 1e-4}  # a training loop accumulates rounding
 
 def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, **kwargs: Any) -> None:
     (facts, got), (_, expected) = trial.observe("train", {"kwargs": kwargs, "scramble": 1}, {"x": x, "y": y})
-    expect_tensor("The returned What", facts.get("out"), got.get("out"), expected["out"], **TOLERANCE)
+    name = Said("The returned What", "반환된 What")
+    expect_tensor(name, facts.get("out"), got.get("out"), expected["out"], **TOLERANCE)
 
 
 @check("train_linear", points=5, public=True, timeout=20,

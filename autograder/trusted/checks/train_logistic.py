@@ -27,11 +27,12 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: 
             f"train_logistic should return the trained torch.nn.Linear, but it returned {shown}.",
             f"train_logistic은 학습된 torch.nn.Linear를 반환해야 하는데 {shown}을(를) 반환했습니다."))
     if (out.get("in_features"), out.get("out_features")) != (1, 1):
-        raise CheckFailed("shape", Said(
-            f"The returned layer is Linear({out.get('in_features')}, {out.get('out_features')}); expected Linear(1, 1).",
-            f"반환된 층이 Linear({out.get('in_features')}, {out.get('out_features')})입니다. Linear(1, 1)이어야 합니다."))
+        layer = f"Linear({out.get('in_features')}, {out.get('out_features')})"
+        raise CheckFailed("shape", Said(f"The returned layer is {layer}; expected Linear(1, 1).",
+                                        f"반환된 층이 {layer}입니다. Linear(1, 1)이어야 합니다."))
     for name in ("weight", "bias"):
-        expect_tensor(f"The trained {name}", facts.get(name), got.get(name), expected[name], **TOLERANCE)
+        said = Said(f"The trained {name}", f"학습된 {name}")
+        expect_tensor(said, facts.get(name), got.get(name), expected[name], **TOLERANCE)
 
 
 @check("train_logistic", points=5, public=True, timeout=20,

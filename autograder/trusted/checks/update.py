@@ -49,8 +49,8 @@ def expect_values(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, 
     facts, got, expected = observe(trial, container, pairs, alpha)
     leaf_facts = facts.get("leaves") or []
     for i in range(len(pairs)):
-        expect_tensor(f"Parameter {i} after update", {"kind": "tensor"}, got.get(f"value{i}"),
-                      expected[f"value{i}"], rtol=1e-5, atol=1e-6)
+        name = Said(f"Parameter {i} after update", f"update 후 파라미터 {i}")
+        expect_tensor(name, {"kind": "tensor"}, got.get(f"value{i}"), expected[f"value{i}"], rtol=1e-5, atol=1e-6)
     if len(leaf_facts) != len(pairs):
         raise CheckFailed("protocol", Said("update's parameters could not be inspected.",
                                            "update 이후 파라미터를 확인할 수 없습니다."))

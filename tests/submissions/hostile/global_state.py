@@ -1,0 +1,70 @@
+# 202399013 - 전역 상태를 바꿔 놓는 제출물
+
+import torch
+
+# ---- 전역 상태 바꾸기 ----
+torch.set_default_dtype(torch.float64)
+
+
+def _no_seed(seed):
+    return torch.default_generator
+
+
+torch.manual_seed = _no_seed
+torch.random.manual_seed = _no_seed
+
+
+class _ZeroLinear(torch.nn.Linear):
+    def reset_parameters(self):
+        with torch.no_grad():
+            self.weight.zero_()
+            if self.bias is not None:
+                self.bias.zero_()
+
+
+torch.nn.Linear = _ZeroLinear
+
+
+def build_X(x):
+    x = x.reshape(-1, 1).to(torch.float32)
+    return torch.cat([torch.ones(x.shape[0], 1, dtype=torch.float32), x], dim=1)
+
+
+def update(params, alpha):
+    if isinstance(params, torch.Tensor):
+        params = [params]
+    for p in params:
+        p.data = p.data - alpha * p.grad
+        p.grad = None
+
+
+def sigmoid(u):
+    return torch.where(u >= 0, 1 / (1 + torch.exp(-u.clamp(min=0))),
+                       torch.exp(u.clamp(max=0)) / (1 + torch.exp(u.clamp(max=0))))
+
+
+def bce_loss(yhat, y):
+    return -torch.mean(y * torch.log(yhat).clamp(min=-100) + (1 - y) * torch.log(1 - yhat).clamp(min=-100))
+
+
+def train_logistic(x, y, *, lr=0.1, epochs=100, seed=43052):
+    torch.manual_seed(seed)
+    net = torch.nn.Linear(1, 1)
+    optimizr = torch.optim.SGD(net.parameters(), lr=lr)
+    for epoc in range(epochs):
+        loss = bce_loss(sigmoid(net(x)), y)
+        loss.backward()
+        optimizr.step()
+        optimizr.zero_grad()
+    return net
+
+
+def train_linear(x, y, *, alpha=0.1, epochs=30):
+    X = build_X(x)
+    y = y.reshape(-1, 1)
+    What = torch.tensor([[-5.0], [10.0]], dtype=torch.float32, requires_grad=True)
+    for epoc in range(epochs):
+        loss = torch.mean((y - X @ What) ** 2)
+        loss.backward()
+        update(What, alpha)
+    return What
