@@ -23,7 +23,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check autograder solutions assignments tests
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check autograder solutions assignments tests

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import torch
-from hypothesis import Phase, given, settings
+from hypothesis import Phase, example, given, settings
 
 from autograder.trusted.compare import expect_tensor
 from autograder.trusted.sandbox import CheckSession
@@ -57,7 +57,8 @@ class Trial:
         self.settings = GRADING
         self.result_name = Said(f"The result of {function}", f"{function}의 결과")
 
-    def given(self, **strategies: Any) -> Callable[[Callable[..., None]], Callable[[], None]]:
+    def given(self, *, examples: tuple[dict[str, Any], ...] = (), **strategies: Any
+              ) -> Callable[[Callable[..., None]], Callable[[], None]]:
         """hypothesis.given with the grading settings; the property runs when called.
 
         Shrinking makes a public failure readable (`u=[89.]`, not forty random floats) but can cost
@@ -87,7 +88,10 @@ class Trial:
 
             phases = None if self.public else [Phase.explicit, Phase.reuse, Phase.generate]
             configured = settings(self.settings, phases=phases) if phases else self.settings
-            return configured(given(**strategies)(guarded))
+            test = given(**strategies)(guarded)
+            for explicit in examples:  # always tried first, in every run
+                test = example(**explicit)(test)
+            return configured(test)
         return wrap
 
     @contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import ctypes
 import inspect
+import linecache
 import os
 import resource
 import signal
@@ -63,6 +64,9 @@ def load(sock: socket.socket, request: dict[str, Any]) -> dict[str, Any]:
     errors = []
     for index, cell in enumerate(request["cells"]):
         channel.send(sock, {"event": "cell", "index": index})
+        # Tracebacks then quote the student's own line, as Jupyter would.
+        linecache.cache[cell["filename"]] = (len(cell["source"]), None, cell["source"].splitlines(True),
+                                             cell["filename"])
         try:
             code = compile(cell["source"], cell["filename"], "exec")
             exec(code, namespace)

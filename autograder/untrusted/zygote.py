@@ -27,7 +27,7 @@ import matplotlib.pyplot  # noqa: E402, F401  (warm: notebooks plot)
 import torch  # noqa: E402
 
 from autograder import channel  # noqa: E402
-from autograder.untrusted import submission  # noqa: E402
+from autograder.untrusted import probes, submission  # noqa: E402
 
 
 def _parents() -> dict[int, int]:
@@ -75,20 +75,9 @@ def kill_tree(pid: int, live: set[int]) -> None:
         time.sleep(0.002)
 
 
-def warm_up() -> None:
-    """Pay torch's lazy first-use costs (optimizers, autograd, nn) once, not in every child."""
-    net = torch.nn.Linear(1, 1)
-    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
-    loss = torch.nn.functional.binary_cross_entropy(torch.sigmoid(net(torch.ones(2, 1))), torch.ones(2, 1))
-    loss.backward()
-    optimizer.step()
-    optimizer.zero_grad()
-    torch.nn.functional.mse_loss(torch.ones(1), torch.zeros(1))
-
-
 def serve(control: socket.socket) -> None:
     torch.set_num_threads(1)
-    warm_up()
+    probes.warm_up()
     submission._become_subreaper()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     live: set[int] = set()

@@ -74,8 +74,10 @@ def exactly_zero_or_one(trial: Trial) -> None:
 
 @check("bce_loss", points=1, public=False, spec="bce_loss does not modify yhat or y")
 def leaves_inputs_alone(trial: Trial) -> None:
-    """yhat and y are unchanged after the call"""
-    @trial.given(data=s.probabilities_and_labels(dtypes=(np.float32,), lo=0.01))
+    """yhat and y are unchanged after the call (also when yhat is exactly 0 or 1)"""
+    edges = (torch.tensor([[0.0], [0.3], [1.0], [1.0]]), torch.tensor([[0.0], [1.0], [1.0], [0.0]]))
+
+    @trial.given(data=s.probabilities_and_labels(dtypes=(np.float32,), lo=0.01), examples=({"data": edges},))
     def prop(data: tuple[torch.Tensor, torch.Tensor]) -> None:
         yhat, y = data
         with trial.trying(yhat=yhat, y=y):

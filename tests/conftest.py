@@ -1,0 +1,70 @@
+"""Shared test helpers: run the real `autograder` CLI in a subprocess and read what it wrote."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SUBMISSIONS = REPO / "tests" / "submissions"
+AUTOGRADER = [sys.executable, "-m", "autograder.cli"]
+FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
+
+
+def run_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run([*AUTOGRADER, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
+
+
+def manifest() -> dict[str, dict[str, Any]]:
+    return json.loads((SUBMISSIONS / "expected.json").read_text(encoding="utf-8"))
+
+
+def entries(*folders: str) -> list[tuple[str, dict[str, Any]]]:
+    return sorted((path, spec) for path, spec in manifest().items() if path.split("/")[0] in folders)
+
+
+class Batch:
+    """One real `autograder grade` run over many files, and its results folder."""
+
+    def __init__(self, files: list[Path], out: Path) -> None:
+        self.out = out
+        self.process = run_cli("grade", *map(str, files), "--out", str(out))
+        assert self.process.returncode == 0, self.process.stderr[-3000:]
+
+    def result(self, stem: str) -> dict[str, Any]:
+        return json.loads((self.out / f"{stem}.json").read_text(encoding="utf-8"))
+
+    def function_scores(self, stem: str) -> dict[str, tuple[float, float]]:
+        scores: dict[str, tuple[float, float]] = {}
+        for test in self.result(stem)["tests"]:
+            (function,) = test["tags"]
+            got, most = scores.get(function, (0.0, 0.0))
+            scores[function] = (got + test["score"], most + test["max_score"])
+        return scores
+
+
+def assert_graded_as_expected(batch: Batch, stem: str, wrong: list[str]) -> None:
+    """Exactly the named functions lose points; every other function keeps full marks."""
+    scores = batch.function_scores(stem)
+    assert set(scores) == set(FUNCTIONS)
+    for function, (got, most) in scores.items():
+        if function in wrong:
+            assert got < most, f"{stem}: {function} should lose points, got {got}/{most}"
+        else:
+            failed = [t["output"] for t in batch.result(stem)["tests"]
+                      if t["tags"] == [function] and t["status"] != "passed"]
+            assert got == most, f"{stem}: {function} should keep full marks, got {got}/{most}: {failed}"
+
+
+@pytest.fixture(scope="session")
+def registry_checks() -> list[Any]:
+    from autograder.trusted.registry import all_checks
+
+    return all_checks()

@@ -1,0 +1,41 @@
+"""The student's `autograder check` and the grader's argument handling, through the real CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import REPO, SUBMISSIONS, run_cli
+
+
+def test_check_passes_the_reference_with_exit_status_zero(tmp_path: Path) -> None:
+    mine = tmp_path / "homework.py"
+    shutil.copy(REPO / "solutions" / "homework.py", mine)
+    done = run_cli("check", str(mine))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "failed" not in done.stdout
+    assert "public score / 공개 점수" in done.stdout
+
+
+def test_check_explains_a_mistake_and_exits_one() -> None:
+    done = run_cli("check", str(SUBMISSIONS / "demo" / "ones_column_second.py"))
+    assert done.returncode == 1
+    assert "build_X" in done.stdout and "failed / 실패" in done.stdout
+    assert "기대값" in done.stdout  # the Korean half of the explanation
+    assert "hidden" not in done.stdout.split("public score")[0].lower()  # only public checks are listed
+
+
+def test_grade_refuses_a_missing_path_without_a_traceback(tmp_path: Path) -> None:
+    done = run_cli("grade", str(tmp_path / "nope.py"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 2
+    assert "nope.py: no such file or folder" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_check_of_a_file_that_is_not_python_says_why(tmp_path: Path) -> None:
+    bad = tmp_path / "homework.py"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    done = run_cli("check", str(bad))
+    assert done.returncode == 1
+    assert "not UTF-8" in done.stdout or "NUL" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
