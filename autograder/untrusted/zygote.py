@@ -15,6 +15,7 @@ os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["MKL_NUM_THREADS"] = "1"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import importlib.abc  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
@@ -75,7 +76,21 @@ def kill_tree(pid: int, live: set[int]) -> None:
         time.sleep(0.002)
 
 
+class RefuseTrustedImports(importlib.abc.MetaPathFinder):
+    """Defence in depth where bubblewrap is missing: the reference and the checks do not import here.
+
+    Under bubblewrap they are not even in the file system; without it a determined student could
+    still read the files, which is why `--no-isolation` warns.
+    """
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.split(".")[0] == "solutions" or name.startswith("autograder.trusted"):
+            raise ImportError(f"{name} is not available to submissions")
+        return None
+
+
 def serve(control: socket.socket) -> None:
+    sys.meta_path.insert(0, RefuseTrustedImports())
     torch.set_num_threads(1)
     probes.warm_up()
     submission._become_subreaper()
