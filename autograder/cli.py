@@ -45,10 +45,10 @@ def grade(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     files, problems = collect(args.paths)
     for problem in problems:
-        console.print(f"[red]error:[/red] {problem}")
+        console.print(f"[red]error:[/red] {problem}", soft_wrap=True)
     if problems or not files:
         if not files and not problems:
-            console.print("[red]error:[/red] no submission files found")
+            console.print("[red]error:[/red] no submission files found", soft_wrap=True)
         return EXIT_USAGE
     from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
@@ -69,9 +69,16 @@ def grade(args: argparse.Namespace) -> int:
             rows.append((stem, result))
             progress.advance(task)
     write_grades(rows, out)
-    table = grades_table(rows).drop(columns=["file"])
-    console.print(table.to_string(index=False))
-    console.print(f"wrote {len(rows)} results and grades.csv to {out}/")
+    gradebook = grades_table(rows).drop(columns=["file"])
+    table = Table(title="gradebook")
+    for column in gradebook.columns:
+        table.add_column(column, justify="left" if column == "submission" else "right")
+    for row in gradebook.itertuples(index=False):
+        table.add_row(*(f"{v:g}" if isinstance(v, float) else str(v) for v in row))
+    wide = Console()
+    wide.width = max(wide.width, 132)  # the gradebook is read whole, also when piped to a file
+    wide.print(table)
+    console.print(f"wrote {len(rows)} results and grades.csv to {out}/", soft_wrap=True)
     return 0
 
 
@@ -79,7 +86,7 @@ def check(args: argparse.Namespace) -> int:
     console = Console()
     path = Path(args.path)
     if not path.is_file():
-        console.print(f"[red]error:[/red] {args.path}: no such file")
+        console.print(f"[red]error:[/red] {args.path}: no such file", soft_wrap=True)
         return EXIT_USAGE
     from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
