@@ -18,8 +18,18 @@ FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "trai
 
 
 def run_cli(*args: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    return start_cli(*args).wait_done(timeout)
+
+
+class Running(subprocess.Popen):
+    def wait_done(self, timeout: float) -> subprocess.CompletedProcess[str]:
+        out, err = self.communicate(timeout=timeout)
+        return subprocess.CompletedProcess(self.args, self.returncode, out, err)
+
+
+def start_cli(*args: str) -> Running:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([*AUTOGRADER, *args], capture_output=True, text=True, timeout=timeout, cwd=REPO, env=env)
+    return Running([*AUTOGRADER, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env)
 
 
 def manifest() -> dict[str, dict[str, Any]]:
@@ -35,7 +45,9 @@ class Batch:
 
     def __init__(self, files: list[Path], out: Path) -> None:
         self.out = out
-        self.process = run_cli("grade", *map(str, files), "--out", str(out))
+        running = start_cli("grade", *map(str, files), "--out", str(out))
+        self.process_pid = running.pid  # sandbox processes carry it in their command line
+        self.process = running.wait_done(timeout=1500)
         assert self.process.returncode == 0, self.process.stderr[-3000:]
 
     def result(self, stem: str) -> dict[str, Any]:

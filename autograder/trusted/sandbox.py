@@ -129,7 +129,9 @@ class Sandbox:
 
     def _start(self, isolate: bool) -> None:
         ours, theirs = socket.socketpair()
-        python = [sys.executable, "-m", "autograder.untrusted.zygote", str(theirs.fileno())]
+        # The label lets anyone (a test, an admin with ps) find every sandbox process of this grader.
+        python = [sys.executable, "-m", "autograder.untrusted.zygote", str(theirs.fileno()),
+                  f"--for-grader-{os.getpid()}"]
         bwrap = bwrap_path() if isolate else None
         command = python
         env = {**_sandbox_env(str(PACKAGE.parent))}

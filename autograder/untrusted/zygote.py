@@ -1,7 +1,8 @@
 """The warm parent: imports torch once, then forks a process per submission.
 
-Run as `python -m autograder.untrusted.zygote FD` (inside bubblewrap when available), FD being
-the control socket. It never runs student code itself and never sees the reference.
+Run as `python -m autograder.untrusted.zygote FD LABEL` (inside bubblewrap when available), FD
+being the control socket; LABEL only marks the command line of every process forked from here.
+It never runs student code itself and never sees the reference.
 Requests: {"op": "spawn"} with two fds (submission socket, output socket) -> {"pid": n};
 {"op": "kill", "pid": n} -> {"killed": n}, which kills that submission's whole process tree.
 """
