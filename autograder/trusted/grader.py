@@ -21,6 +21,9 @@ from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Outcome, Said
 
 LOAD_TIMEOUT = 30.0
+# Public files students have beside their homework; a submission may `from data import ...`.
+SUPPORT_FILES = {"data.py": (Path(__file__).resolve().parents[2] / "assignments" / "homework" / "data.py")
+                 .read_text(encoding="utf-8")}
 HELPERS = ("build_X", "update", "sigmoid", "bce_loss")
 
 # How each function is called by the checks: positional arguments, then keyword arguments.
@@ -152,7 +155,7 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
         result.notes.append(said)
         result.outcomes = [_failed(c, "unreadable", said) for c in checks]
         return result
-    request = {"module_name": source.module_name,
+    request = {"module_name": source.module_name, "texts": source.texts, "support_files": SUPPORT_FILES,
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
     helpers = reference_helpers()
     process: SubmissionProcess | None = None
@@ -160,17 +163,20 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
     stopped: dict[str, Said] = {}
     try:
         for check in checks:
-            if process is None or not process.alive:
+            if report is not None and report.fault:  # the code never finished loading: nothing to call
+                result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
+                continue
+            if process is None or not process.alive:  # first check, or the last one was killed
                 if process is not None:
                     result.output += process.output.text()
                 process = SubmissionProcess(sandbox, request, load_timeout)
                 if report is None:
                     report = process.report
                     result.notes.extend(_load_notes(source, report))
+                    if report.fault:
+                        result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
+                        continue
             assert report is not None
-            if report.fault:
-                result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
-                continue
             problem = signature_problem(check.function, report.functions.get(check.function))
             if problem:
                 result.outcomes.append(_failed(check, "signature", problem))

@@ -7,6 +7,7 @@ turned into plain Python by IPython's own transformer. Anything unreadable becom
 
 from __future__ import annotations
 
+import ast
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Cell:
 class Source:
     kind: str  # "py" | "ipynb"
     cells: tuple[Cell, ...]
+    texts: dict[str, str]  # filename -> whole text, so tracebacks can quote the student's line
 
     @property
     def module_name(self) -> str:
@@ -66,10 +68,38 @@ def read(path: Path) -> Source:
     if "\x00" in text:
         raise SourceProblem(f"{name}: contains NUL bytes; this is not a Python file.",
                             f"{name}: NUL 바이트가 있습니다. 파이썬 파일이 아닙니다.")
-    cells = _notebook_cells(name, text) if path.suffix == ".ipynb" else (Cell("", "<submission>", text),)
-    for cell in cells:
-        _check_syntax(name, cell)
-    return Source("ipynb" if path.suffix == ".ipynb" else "py", cells)
+    if path.suffix == ".ipynb":
+        cells = _notebook_cells(name, text)
+        for cell in cells:
+            _check_syntax(name, cell)
+        return Source("ipynb", cells, {c.filename: c.source for c in cells})
+    whole = Cell("", "<submission>", text)
+    _check_syntax(name, whole)
+    return Source("py", _statements(whole), {whole.filename: whole.source})
+
+
+def _statements(module: Cell) -> tuple[Cell, ...]:
+    """A .py file, one top-level statement per cell, line numbers kept.
+
+    A stray statement that raises (a test call, `from data import ...` on a machine without the
+    file) then costs only itself, not every function defined after it: the same leniency as
+    a notebook, where a failing cell does not stop the next one.
+    """
+    tree = ast.parse(module.source)
+    lines = module.source.splitlines(keepends=True)
+    future = [n for n in tree.body if isinstance(n, ast.ImportFrom) and n.module == "__future__"]
+    prefix = "".join("".join(lines[n.lineno - 1:n.end_lineno]) for n in future)  # heads every chunk
+    cells: list[Cell] = []
+    done = max((n.end_lineno or 0 for n in future), default=0)
+    for node in tree.body:
+        start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        if start <= done:  # `a = 1; b = 2`: the line already ran with the statement before
+            continue
+        done = node.end_lineno or start
+        chunk = "".join(lines[start - 1:done])
+        padding = "\n" * (start - 1 - prefix.count("\n"))
+        cells.append(Cell("", module.filename, prefix + padding + chunk))
+    return tuple(cells)
 
 
 def _notebook_cells(name: str, text: str) -> tuple[Cell, ...]:

@@ -61,17 +61,21 @@ def load(sock: socket.socket, request: dict[str, Any]) -> dict[str, Any]:
     builtins.get_ipython = lambda: shell  # type: ignore[attr-defined]
     builtins.display = ipython_shim.display  # type: ignore[attr-defined]
     shell = ipython_shim.Shell(namespace)
+    for filename, text in request.get("texts", {}).items():  # tracebacks quote the student's own lines
+        linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
+    for name, text in request.get("support_files", {}).items():  # public files, e.g. data.py
+        with open(os.path.basename(name), "w", encoding="utf-8") as f:
+            f.write(text)
+    sys.path.insert(0, os.getcwd())
     errors = []
     for index, cell in enumerate(request["cells"]):
         channel.send(sock, {"event": "cell", "index": index})
-        # Tracebacks then quote the student's own line, as Jupyter would.
-        linecache.cache[cell["filename"]] = (len(cell["source"]), None, cell["source"].splitlines(True),
-                                             cell["filename"])
         try:
             code = compile(cell["source"], cell["filename"], "exec")
             exec(code, namespace)
         except BaseException as exc:  # noqa: BLE001 - SystemExit in a cell is survivable in Jupyter too
             errors.append({"cell": index, **probes.error_facts(exc)})
+    _flush()  # else every forked check child would inherit, and print again, the buffered output
     functions = {name: _signature(namespace[name]) if name in namespace else None for name in FUNCTIONS}
     channel.send(sock, {"event": "loaded", "errors": errors, "functions": functions})
     return namespace
@@ -128,10 +132,14 @@ def main(sock: socket.socket, output_fd: int) -> None:
         _flush_and_exit()
 
 
-def _flush_and_exit() -> None:
+def _flush() -> None:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except BaseException:  # noqa: BLE001
+        except BaseException:  # noqa: BLE001 - student code may have replaced the streams
             pass
+
+
+def _flush_and_exit() -> None:
+    _flush()
     os._exit(0)
