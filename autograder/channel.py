@@ -10,10 +10,12 @@ fresh socket for a new submission or check.
 
 from __future__ import annotations
 
+import io
 import json
 import socket
 import struct
 import time
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -77,6 +79,7 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
             ) -> tuple[dict[str, Any], dict[str, torch.Tensor], list[int]]:
     """Read one frame. Raises ChannelError for anything malformed or over a cap, TimeoutError late."""
     fds: list[int] = []
+    first = b""
     if max_fds:
         _arm(sock, deadline)
         try:
@@ -87,14 +90,29 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
             raise ChannelError(f"the channel broke: {exc}") from None
         if not first:
             raise ChannelError("the other side closed the channel")
-        length_bytes = first + _read_exact(sock, _LEN.size - 1, deadline)
-    else:
-        length_bytes = _read_exact(sock, _LEN.size, deadline)
-    (head_len,) = _LEN.unpack(length_bytes)
+    header, tensors = _parse(lambda n: _read_exact(sock, n, deadline), first)
+    return header, tensors, fds
+
+
+def decode(data: bytes) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+    """Parse one whole frame held in memory (the in-kernel path), with the same caps and checks."""
+    stream = io.BytesIO(data)
+
+    def read(n: int) -> bytes:
+        chunk = stream.read(n)
+        if len(chunk) != n:
+            raise ChannelError("the frame ended early")
+        return chunk
+
+    return _parse(read)
+
+
+def _parse(read: Callable[[int], bytes], first: bytes = b"") -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+    (head_len,) = _LEN.unpack(first + read(_LEN.size - len(first)))
     if head_len > MAX_HEADER:
         raise ChannelError(f"header of {head_len} bytes exceeds the {MAX_HEADER}-byte cap")
     try:
-        header = json.loads(_read_exact(sock, head_len, deadline))
+        header = json.loads(read(head_len))
     except (ValueError, UnicodeDecodeError) as exc:
         raise ChannelError(f"header is not JSON: {exc}") from None
     if not isinstance(header, dict):
@@ -104,10 +122,9 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
         raise ChannelError(f"tensor blob of {blob_len!r} bytes is not allowed (cap {MAX_BLOB})")
     tensors: dict[str, torch.Tensor] = {}
     if blob_len:
+        blob = read(blob_len)
         try:
-            tensors = _load_tensors(_read_exact(sock, blob_len, deadline))
-        except (ChannelError, TimeoutError):
-            raise
+            tensors = _load_tensors(blob)
         except Exception as exc:  # safetensors raises its own error types for bad bytes
             raise ChannelError(f"tensor blob is not valid safetensors: {exc}") from None
-    return header, tensors, fds
+    return header, tensors

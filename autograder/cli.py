@@ -108,6 +108,35 @@ def check(args: argparse.Namespace) -> int:
     return 0 if all(o.passed for o in result.outcomes) else 1
 
 
+def nbgrader_autograde(args: argparse.Namespace) -> int:
+    from autograder.trusted.nbgrader_bridge import autograde
+
+    course = Path(args.course).resolve()
+    if not (course / "nbgrader_config.py").is_file():
+        Console(stderr=True).print(f"[red]error:[/red] {course}: no nbgrader_config.py (not a course folder)",
+                                   soft_wrap=True)
+        return EXIT_USAGE
+    return autograde(args.assignment, course, student=args.student, isolate=not args.no_isolation)
+
+
+def release(args: argparse.Namespace) -> int:
+    from autograder.trusted.nbgrader_bridge import release as release_assignment
+
+    console = Console(stderr=True)
+    course = Path(args.course).resolve()
+    if not (course / "assignments" / args.assignment).is_dir():
+        console.print(f"[red]error:[/red] no assignment folder assignments/{args.assignment} in {course}",
+                      soft_wrap=True)
+        return EXIT_USAGE
+    status, findings = release_assignment(args.assignment, course, isolate=not args.no_isolation)
+    for finding in findings:
+        console.print(f"[red]release problem:[/red] {finding}", soft_wrap=True)
+    if not status:
+        console.print(f"release/{args.assignment}/ is ready: no solution or hidden test in it, the stubs score 0 "
+                      "and the source notebook full marks.", soft_wrap=True)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -116,11 +145,23 @@ def main(argv: list[str] | None = None) -> int:
     p_grade.add_argument("--out", required=True, metavar="DIR", help="folder for <stem>.json and grades.csv")
     p_check = sub.add_parser("check", help="run the public checks on your own file (for students)")
     p_check.add_argument("path", metavar="PATH", help="your homework.py or homework.ipynb")
-    for p in (p_grade, p_check):
+    p_release = sub.add_parser("release", help="nbgrader generate_assignment, then validate the release")
+    p_release.add_argument("assignment", metavar="ASSIGNMENT")
+    p_nbgrader = sub.add_parser("nbgrader", help="nbgrader's workflow with verdicts from the sandbox")
+    nb_sub = p_nbgrader.add_subparsers(dest="nbgrader_command", required=True)
+    p_autograde = nb_sub.add_parser("autograde", help="grade submitted/<student>/ASSIGNMENT/*.ipynb into the "
+                                    "course gradebook, tamper-proof")
+    p_autograde.add_argument("assignment", metavar="ASSIGNMENT")
+    p_autograde.add_argument("--student", metavar="ID", help="only this student's submission")
+    for p in (p_release, p_autograde):
+        p.add_argument("--course", default=".", metavar="DIR", help="the course folder (default: here)")
+    for p in (p_grade, p_check, p_release, p_autograde):
         p.add_argument("--no-isolation", action="store_true",
                        help="run student code without bubblewrap (still in separate, time-limited processes)")
     args = parser.parse_args(argv)
-    return {"grade": grade, "check": check}[args.command](args)
+    if args.command == "nbgrader":
+        return nbgrader_autograde(args)
+    return {"grade": grade, "check": check, "release": release}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -80,3 +80,17 @@ def registry_checks() -> list[Any]:
     from autograder.trusted.registry import all_checks
 
     return all_checks()
+
+
+def make_course(where: Path) -> Path:
+    """A copy of this repository's course (config, assignment source, reference), released for real."""
+    import shutil
+
+    course = where / "course"
+    course.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    for folder in ("assignments", "solutions"):
+        shutil.copytree(REPO / folder, course / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    done = run_cli("release", "homework", "--course", str(course))
+    assert done.returncode == 0, done.stderr[-3000:]
+    return course

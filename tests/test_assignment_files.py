@@ -150,14 +150,25 @@ def test_stub_raises_not_implemented(name: str, stub: ModuleType, reference: Mod
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_notebook_function_cell_matches_stub(name: str, notebook: nbformat.NotebookNode) -> None:
+def test_notebook_function_cell_matches_stub(name: str, notebook: nbformat.NotebookNode, reference: ModuleType
+                                             ) -> None:
     tagged = [
         cell
         for cell in notebook.cells
         if cell.cell_type == "code" and f"function:{name}" in cell.metadata.get("tags", [])
     ]
     assert len(tagged) == 1, f"expected one cell tagged function:{name}, found {len(tagged)}"
-    assert tagged[0].source == stub_function_sources()[name]
+    source = tagged[0].source
+    begin, end = "    ### BEGIN SOLUTION\n", "\n    ### END SOLUTION"
+    assert source.count(begin) == 1 and source.count(end) == 1
+    head, rest = source.split(begin)
+    answer, tail = rest.split(end)
+    placeholder = "    # YOUR CODE HERE\n    raise NotImplementedError()"
+    # What nbgrader releases (the region replaced by the placeholder) is exactly the stub ...
+    assert head + placeholder + tail == stub_function_sources()[name]
+    # ... and the region holds the reference's own body, so the reference exists once.
+    assert answer in Path(reference.__file__).read_text(encoding="utf-8")
+    assert tagged[0].metadata["nbgrader"]["solution"] is True
 
 
 def test_notebook_has_no_outputs(notebook: nbformat.NotebookNode) -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import FUNCTIONS, REPO, SUBMISSIONS, Batch, assert_graded_as_expected, entries
+from conftest import FUNCTIONS, REPO, SUBMISSIONS, Batch, assert_graded_as_expected, entries, make_course
 
 CASES = entries("correct")
-STUBS = [REPO / "assignments" / "homework" / "homework.py", REPO / "assignments" / "homework" / "homework.ipynb"]
+STUB_MODULE = REPO / "assignments" / "homework" / "homework.py"
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +20,9 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     here = tmp_path_factory.mktemp("inputs")
     reference = here / "reference.py"
     shutil.copy(REPO / "solutions" / "homework.py", reference)
-    stubs_nb = here / "stubs_notebook.ipynb"
-    shutil.copy(STUBS[1], stubs_nb)
-    files = [reference, STUBS[0], stubs_nb, *(SUBMISSIONS / path for path, _ in CASES)]
+    stubs_nb = here / "stubs_notebook.ipynb"  # the notebook students receive: nbgrader's release
+    shutil.copy(make_course(tmp_path_factory.mktemp("course")) / "release" / "homework" / "homework.ipynb", stubs_nb)
+    files = [reference, STUB_MODULE, stubs_nb, *(SUBMISSIONS / path for path, _ in CASES)]
     return Batch(files, tmp_path_factory.mktemp("correct"))
 
 

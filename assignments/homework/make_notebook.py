@@ -1,7 +1,11 @@
-"""Write homework.ipynb from homework.py and data.py, so the notebook can never drift from the module.
+"""Write homework.ipynb, nbgrader's source notebook, from homework.py, data.py and the reference.
 
 The function cells are cut out of homework.py and the data cell out of data.py (by `ast`), never
-retyped. The output is deterministic (fixed cell ids, no outputs), so `--check` can compare bytes.
+retyped; each function's body is the reference's (solutions/homework.py) inside nbgrader's
+solution region, followed by a locked autograder-test cell worth that function's points in the
+check registry. `nbgrader generate_assignment` (or `autograder release homework`) strips the
+solutions and hidden tests into the student's notebook. The output is deterministic (fixed cell
+ids, no outputs), so `--check` can compare bytes.
 
 Usage:
     python assignments/homework/make_notebook.py          # write homework.ipynb
@@ -19,7 +23,10 @@ from pathlib import Path
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
+from autograder.trusted.registry import all_checks
+
 HERE = Path(__file__).resolve().parent
+REFERENCE = HERE.parents[1] / "solutions" / "homework.py"
 STUB = HERE / "homework.py"
 DATA = HERE / "data.py"
 NOTEBOOK = HERE / "homework.ipynb"
@@ -277,6 +284,49 @@ def top_level_sources(path: Path, names: tuple[str, ...]) -> dict[str, str]:
     return {name: found[name] for name in names}
 
 
+PLACEHOLDER = "    # YOUR CODE HERE\n    raise NotImplementedError()"
+
+TEST_CELL = """# 자동 채점 셀: 수정하지 마세요 / Autograder cell: do not edit.
+# {name}: {points:g}점 / {points:g} points. 미리 확인 / check first: autograder check homework.ipynb
+### BEGIN HIDDEN TESTS
+from autograder.in_kernel import score
+score("{name}", globals())
+### END HIDDEN TESTS"""
+
+
+def reference_bodies() -> dict[str, str]:
+    """Each reference function's body (docstring dropped), as written in solutions/homework.py."""
+    source = REFERENCE.read_text(encoding="utf-8")
+    lines = source.splitlines()
+    bodies = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS:
+            body = node.body
+            if isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            bodies[node.name] = "\n".join(lines[body[0].lineno - 1:node.end_lineno])
+    return bodies
+
+
+def solution_cell(stub: str, body: str) -> str:
+    """The stub with its placeholder replaced by the reference inside nbgrader's solution region.
+
+    `nbgrader generate_assignment` turns the region back into the placeholder, so the released
+    cell is exactly the stub; a test checks both directions.
+    """
+    if stub.count(PLACEHOLDER) != 1:
+        raise SystemExit("a stub's body must be exactly the placeholder")
+    return stub.replace(PLACEHOLDER, f"    ### BEGIN SOLUTION\n{body}\n    ### END SOLUTION")
+
+
+def nbgrader_metadata(name: str, *, test: bool, points: float = 0) -> dict:
+    if test:
+        return {"grade": True, "grade_id": f"test_{name}", "locked": True, "points": points,
+                "schema_version": 3, "solution": False, "task": False}
+    return {"grade": False, "grade_id": name, "locked": False, "schema_version": 3, "solution": True,
+            "task": False}
+
+
 def build_notebook() -> NotebookNode:
     """The whole notebook; cell ids come from positions so that two runs give the same bytes."""
     functions = top_level_sources(STUB, FUNCTIONS)
@@ -287,9 +337,14 @@ def build_notebook() -> NotebookNode:
     v4 = nbformat.v4
     cells = [v4.new_markdown_cell(TITLE), v4.new_markdown_cell(WHAT_TO_DO), v4.new_code_cell(SETUP)]
     cells += [v4.new_markdown_cell(DATA_INTRO), v4.new_code_cell(data_cell), v4.new_code_cell(DATA_PLOT)]
+    bodies = reference_bodies()
+    points = {name: sum(c.points for c in all_checks() if c.function == name) for name in FUNCTIONS}
     for name in FUNCTIONS:
         cells.append(v4.new_markdown_cell(INTRO[name]))
-        cells.append(v4.new_code_cell(functions[name], metadata={"tags": [f"function:{name}"]}))
+        cells.append(v4.new_code_cell(solution_cell(functions[name], bodies[name]), metadata={
+            "tags": [f"function:{name}"], "nbgrader": nbgrader_metadata(name, test=False)}))
+        cells.append(v4.new_code_cell(TEST_CELL.format(name=name, points=points[name]), metadata={
+            "nbgrader": nbgrader_metadata(name, test=True, points=points[name])}))
         if name in EXPLORE:
             cells.append(v4.new_code_cell(EXPLORE[name]))
     cells.append(v4.new_markdown_cell(FINISH))

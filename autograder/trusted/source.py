@@ -118,13 +118,21 @@ def _notebook_cells(name: str, text: str) -> tuple[Cell, ...]:
     transformer = TransformerManager()
     cells = []
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
-    for number, cell in enumerate(code_cells, start=1):
+    for number, cell in enumerate(code_cells, start=1):  # numbered as the student sees them
+        if is_nbgrader_test(cell):
+            continue
         try:
             source = transformer.transform_cell(cell.source)
         except Exception:  # IPython could not transform it; let the syntax check report it
             source = cell.source
         cells.append(Cell(f"code cell {number}", f"<submission cell {number}>", source))
     return tuple(cells)
+
+
+def is_nbgrader_test(cell: nbformat.NotebookNode) -> bool:
+    """An instructor's locked autograder-test cell: not the student's code, never run by us."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution")
 
 
 def _check_syntax(name: str, cell: Cell) -> None:

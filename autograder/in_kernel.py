@@ -1,0 +1,98 @@
+"""The checks, run inside a Jupyter kernel: what the nbgrader test cells call.
+
+This is the plain `nbgrader autograde` path. It gives the same verdicts as `autograder grade` on
+honest work (same checks, same probes, same derandomized inputs), but it runs in the student's
+own process, so it is only as trustworthy as nbgrader itself; `autograder nbgrader autograde`
+grades the same notebooks in the sandbox instead. Prints only to stdout (nbgrader scores any
+stderr as a failure) and never shows hidden inputs or hidden check code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import warnings
+from typing import Any
+
+import torch
+
+import solutions
+from autograder import channel
+from autograder.trusted.grader import HELPERS
+from autograder.trusted.registry import TRAINING, Check, all_checks
+from autograder.trusted.trial import Trial
+from autograder.trusted.verdict import CheckFailed
+from autograder.untrusted import probes
+
+
+class LocalSession:
+    """A CheckSession that calls the function in this process, through the same data format."""
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+        self.fault = None
+        self.deadline = 0.0
+
+    def call(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
+             ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+        facts, out = probes.run(probe, self.function, tensors, params)
+        try:
+            header, decoded = channel.decode(channel.encode({"facts": facts}, out))
+        except (ValueError, TypeError, RuntimeError, channel.ChannelError) as exc:
+            return {"error": {"type": type(exc).__name__, "message": str(exc)[:500], "where": None}}, {}
+        return header["facts"], decoded
+
+
+@contextlib.contextmanager
+def reference_helpers(namespace: dict[str, Any], active: bool) -> Any:
+    """No double penalty, as in the sandbox: the training loops see the reference helpers."""
+    saved = {name: namespace.get(name) for name in HELPERS}
+    if active:
+        namespace.update({name: getattr(solutions, name) for name in HELPERS})
+    try:
+        yield
+    finally:
+        if active:
+            for name, value in saved.items():
+                if value is None:
+                    namespace.pop(name, None)
+                else:
+                    namespace[name] = value
+
+
+def _run(check: Check, namespace: dict[str, Any]) -> tuple[bool, str]:
+    function = namespace.get(check.function)
+    if not callable(function):
+        return False, f"{check.function} is not defined / {check.function}이(가) 정의되어 있지 않습니다."
+    with reference_helpers(namespace, check.function in TRAINING):
+        trial = Trial(check.function, LocalSession(namespace[check.function]),
+                      getattr(solutions, check.function), public=check.public)
+        try:
+            check.run(trial)
+        except CheckFailed as failure:
+            message = failure.said.both()
+            if failure.tried:
+                message += f"\nTried / 입력:\n{failure.tried}"
+            return False, message
+    return True, ""
+
+
+def score(function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:
+    """Run `function`'s checks on the kernel's namespace; print a report; return the points earned."""
+    earned = 0.0
+    lines = []
+    for check in all_checks(public_only=public_only):
+        if check.function != function:
+            continue
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            try:
+                passed, message = _run(check, namespace)
+            except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
+                passed, message = False, f"{type(exc).__name__}: {str(exc)[:300]}"
+        earned += check.points if passed else 0.0
+        mark = "passed / 통과" if passed else "FAILED / 실패"
+        lines.append(f"[{mark}] {check.points:g} pt  {check.title}")
+        lines += [f"    {line}" for line in message.splitlines()]
+    print(f"{function}: {earned:g} points / 점\n" + "\n".join(lines))
+    return earned

@@ -1,0 +1,184 @@
+"""nbgrader, tamper-proof: nbgrader's own pipeline, with our sandbox where its kernel would run.
+
+`autograder nbgrader autograde` runs nbgrader's Autograde converter unchanged except for one
+preprocessor: where `Execute` would run the whole notebook (student code and tests in one
+kernel), `SandboxVerdicts` grades the student's cells in the sandbox and writes each
+autograder-test cell's output: the report on stdout and the points as the cell's result (which
+nbgrader reads as partial credit). nbgrader then restores locked and deleted test cells, saves
+the scores through its Gradebook API, and writes the autograded notebook, so `nbgrader export`,
+formgrader and `generate_feedback` work as usual. Student code never runs in this process and
+its sandbox holds neither the gradebook nor the course directory.
+
+`autograder release` wraps `nbgrader generate_assignment` and proves the release is safe.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import nbformat
+from nbconvert.exporters.exporter import ResourcesDict
+from nbformat.notebooknode import NotebookNode
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from autograder.trusted.grader import SubmissionResult, grade_file
+from autograder.trusted.registry import FUNCTIONS, all_checks
+from autograder.trusted.sandbox import Sandbox
+from autograder.trusted.source import is_nbgrader_test
+
+TEST_ID = re.compile(r"^test_(?P<function>\w+)$")
+
+
+def report(result: SubmissionResult, function: str) -> tuple[float, str]:
+    """The points and the text an autograder-test cell shows for one function."""
+    earned, lines = 0.0, []
+    for check, outcome in zip(result.checks, result.outcomes):
+        if check.function != function:
+            continue
+        earned += outcome.score
+        mark = "passed / 통과" if outcome.passed else "FAILED / 실패"
+        lines.append(f"[{mark}] {check.points:g} pt  {check.title}")
+        lines += [f"    {line}" for line in outcome.message.splitlines()]
+    return earned, f"{function}: {earned:g} points / 점\n" + "\n".join(lines) + "\n"
+
+
+class SandboxVerdicts(NbGraderPreprocessor):
+    """In place of nbgrader's Execute: verdicts from the sandbox become the test cells' outputs."""
+
+    sandbox: ClassVar[Sandbox | None] = None
+
+    def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+        if SandboxVerdicts.sandbox is None:
+            raise RuntimeError("SandboxVerdicts needs a sandbox; run it through `autograder nbgrader autograde`")
+        with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
+            path = Path(tmp) / f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb"
+            nbformat.write(nb, path)
+            result = grade_file(path, SandboxVerdicts.sandbox, all_checks())
+        notes = "".join(note.both() + "\n" for note in result.notes)
+        count = 0
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            cell.outputs, cell.execution_count = [], None
+            match = TEST_ID.match(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
+            if not is_nbgrader_test(cell) or not match or match["function"] not in FUNCTIONS:
+                continue
+            count += 1
+            earned, text = report(result, match["function"])
+            cell.execution_count = count
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=notes + text),
+                            nbformat.v4.new_output("execute_result", data={"text/plain": f"{earned:g}"},
+                                                   execution_count=count)]
+            notes = ""  # said once, in the first test cell
+        return nb, resources
+
+
+@contextlib.contextmanager
+def _in_course(course: Path) -> Iterator[None]:
+    """nbgrader reads nbgrader_config.py and resolves every folder from the working directory."""
+    previous = Path.cwd()
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader runs `alembic` from PATH for the gradebook
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
+    os.chdir(course)
+    try:
+        yield
+    finally:
+        os.chdir(previous)
+
+
+def _run_app(app_class: Any, argv: list[str], extra: dict[str, Any] | None = None) -> int:
+    app = app_class()
+    try:
+        app.initialize(argv)
+        for section, values in (extra or {}).items():
+            for key, value in values.items():
+                setattr(app.config[section], key, value)
+        app.start()
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
+def autograde(assignment: str, course: Path, *, student: str | None = None, isolate: bool = True) -> int:
+    """nbgrader autograde for every submitted notebook (or one student's), verdicts from the sandbox."""
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
+    from nbgrader.apps.autogradeapp import AutogradeApp
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        IgnorePattern,
+        LimitOutput,
+        SaveAutoGrades,
+    )
+
+    argv = [assignment, "--force", "--create"] + ([f"--student={student}"] if student else [])
+    pipeline = [SandboxVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+                AssignLatePenalties, CheckCellMetadata]
+    with _in_course(course), Sandbox(isolate=isolate) as sandbox:
+        SandboxVerdicts.sandbox = sandbox
+        try:
+            return _run_app(AutogradeApp, argv, {"Autograde": {"autograde_preprocessors": pipeline},
+                                                 "OverwriteCells": {"add_missing_cells": True}})
+        finally:
+            SandboxVerdicts.sandbox = None
+
+
+def release(assignment: str, course: Path, *, isolate: bool = True) -> tuple[int, list[str]]:
+    """generate_assignment, then prove the release: no solution or hidden test left, stubs score
+    zero, the source (the reference) scores full marks. Returns (exit status, findings)."""
+    from nbgrader.apps.generateassignmentapp import GenerateAssignmentApp
+
+    with _in_course(course):
+        status = _run_app(GenerateAssignmentApp, [assignment, "--force"])
+    if status:
+        return status, [f"nbgrader generate_assignment failed (exit status {status})"]
+    source_dir = course / "assignments" / assignment
+    release_dir = course / "release" / assignment
+    findings = []
+    checks = all_checks()
+    with Sandbox(isolate=isolate) as sandbox:
+        for released in sorted(release_dir.glob("*.ipynb")):
+            text = released.read_text(encoding="utf-8")
+            for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.in_kernel"):
+                if marker in text:
+                    findings.append(f"{released.name}: still contains {marker!r}")
+            for cell in nbformat.read(released, as_version=4).cells:
+                if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and not _only_stubs(cell.source):
+                    findings.append(f"{released.name}: answer cell {cell.metadata.nbgrader.get('grade_id')!r} "
+                                    "holds more than the stub (solution code left in it?)")
+            stubs = grade_file(released, sandbox, checks)
+            if stubs.score != 0:
+                findings.append(f"{released.name}: the released stubs score {stubs.score:g}, not 0")
+            source = source_dir / released.name
+            solved = grade_file(source, sandbox, checks)
+            if solved.score != solved.max_score:
+                failed = [c.id for c, o in zip(solved.checks, solved.outcomes) if not o.passed]
+                findings.append(f"{source.name}: the source notebook scores {solved.score:g}/{solved.max_score:g}"
+                                f" (failed: {failed})")
+    return (1 if findings else 0), findings
+
+
+def _only_stubs(source: str) -> bool:
+    """Every function in the cell is a docstring and `raise NotImplementedError()`, nothing else."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    placeholder = ast.dump(ast.parse("raise NotImplementedError()").body[0])
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            if [ast.dump(statement) for statement in body] != [placeholder]:
+                return False
+    return True
