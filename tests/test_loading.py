@@ -52,14 +52,27 @@ def test_a_notebook_with_magics_and_a_failing_cell_is_graded_like_jupyter(sandbo
     assert result.output.count("loaded once") == 1
 
 
-def test_code_that_never_finishes_loading_is_stopped_and_named(sandbox: Sandbox, tmp_path: Path) -> None:
+@pytest.mark.parametrize("killer", ["while True:\n    pass", "import os\nos._exit(0)", "import signal, os\n"
+                                    "os.kill(os.getpid(), signal.SIGKILL)"])
+def test_a_cell_that_hangs_or_kills_the_process_is_skipped(sandbox: Sandbox, tmp_path: Path, killer: str) -> None:
+    """As after a dead kernel: the rest of the notebook runs, its functions are graded."""
     path = tmp_path / "homework.ipynb"
-    cells = [REFERENCE, "while True:\n    pass", "print('never')"]
+    cells = ["import torch", killer, REFERENCE, "print('ran after it')"]
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
     result = grade_file(path, sandbox, all_checks(), load_timeout=3)
+    assert result.score == result.max_score
+    assert "code cell 2" in " ".join(n.en for n in result.notes)
+    assert "ran after it" in result.output
+
+
+def test_code_that_keeps_hanging_is_stopped_and_named(sandbox: Sandbox, tmp_path: Path) -> None:
+    path = tmp_path / "homework.ipynb"
+    cells = [REFERENCE] + ["while True:\n    pass"] * 3
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
+    result = grade_file(path, sandbox, all_checks(), load_timeout=2)
     assert result.score == 0
     assert all(o.kind == "timeout" for o in result.outcomes)
-    assert "did not finish running (in code cell 2)" in result.notes[-1].en
+    assert "did not finish running (in code cell 4)" in result.notes[-1].en
 
 
 def test_missing_and_misdeclared_functions_lose_only_their_own_points(sandbox: Sandbox, tmp_path: Path) -> None:

@@ -20,7 +20,8 @@ from autograder.trusted.sandbox import LoadReport, Sandbox, SandboxFault, Submis
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Outcome, Said
 
-LOAD_TIMEOUT = 30.0
+LOAD_TIMEOUT = 20.0
+MAX_SKIPPED_CELLS = 2  # cells that hang or kill the process, skipped before the load counts as failed
 # Public files students have beside their homework; a submission may `from data import ...`.
 SUPPORT_FILES = {"data.py": (Path(__file__).resolve().parents[2] / "assignments" / "homework" / "data.py")
                  .read_text(encoding="utf-8")}
@@ -169,7 +170,7 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
             if process is None or not process.alive:  # first check, or the last one was killed
                 if process is not None:
                     result.output += process.output.text()
-                process = SubmissionProcess(sandbox, request, load_timeout)
+                process = _load(sandbox, request, source, load_timeout, result)
                 if report is None:
                     report = process.report
                     result.notes.extend(_load_notes(source, report))
@@ -196,6 +197,29 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
             result.output += process.output.text()
     result.seconds = time.monotonic() - started
     return result
+
+
+def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source, timeout: float,
+          result: SubmissionResult) -> SubmissionProcess:
+    """Load the submission; a cell that hangs or kills its process is skipped, as a dead kernel's
+    cell would be re-run without it, so the functions defined elsewhere are still graded."""
+    skip: list[int] = request.setdefault("skip", [])
+    while True:
+        process = SubmissionProcess(sandbox, request, timeout)
+        fault, cell = process.report.fault, process.report.last_cell
+        if not fault or cell is None or cell in skip or len(skip) >= MAX_SKIPPED_CELLS:
+            return process
+        label = source.cells[cell].label or f"the statement at line {_first_line(source.cells[cell].source)}"
+        hung = fault.kind == "timeout"
+        en, ko = ("did not finish", "끝나지 않아") if hung else ("ended the process", "프로세스를 종료해")
+        result.notes.append(Said(f"Running your code: {label} {en}; it was skipped and the rest ran without it.",
+                                 f"코드 실행 중 {label}이(가) {ko} 건너뛰고 나머지를 실행했습니다."))
+        result.output += process.output.text()
+        skip.append(cell)
+
+
+def _first_line(source: str) -> int:
+    return next((i for i, line in enumerate(source.splitlines(), 1) if line.strip()), 1)
 
 
 def _load_notes(source: source_file.Source, report: LoadReport) -> list[Said]:
