@@ -50,35 +50,49 @@ def grade(args: argparse.Namespace) -> int:
         if not files and not problems:
             console.print("[red]error:[/red] no submission files found", soft_wrap=True)
         return EXIT_USAGE
+    from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
     from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
-    from autograder.trusted.results import grades_table, write_grades, write_result
+    from autograder.trusted.results import results_json, write_grades, write_result
     from autograder.trusted.sandbox import Sandbox
 
     out = Path(args.out)
     checks = all_checks()
-    rows = []
+    book = Gradebook(out / "gradebook.sqlite")
+    grader = fingerprint()
+    stems = unique_stems(files)
+    resumed = 0
     with Sandbox(isolate=not args.no_isolation) as sandbox, Progress(
             TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             TextColumn("{task.description}"), console=console, transient=True) as progress:
         task = progress.add_task("", total=len(files))
-        for path, stem in zip(files, unique_stems(files)):
+        for path, stem in zip(files, stems):
             progress.update(task, description=path.name)
-            result = grade_file(path, sandbox, checks)
-            write_result(result, out, stem)
-            rows.append((stem, result))
+            sha256 = content_hash(path, grader)
+            stored = book.finished(stem, sha256)
+            if stored is not None:  # graded before from these very bytes: resume, do not regrade
+                write_result(stored, out, stem)
+                resumed += 1
+            else:
+                result = grade_file(path, sandbox, checks)
+                data = results_json(result)
+                book.record(stem, path, sha256, data, result.function_scores())  # the commit comes first
+                write_result(data, out, stem, result.output)
             progress.advance(task)
-    write_grades(rows, out)
-    gradebook = grades_table(rows).drop(columns=["file"])
+    gradebook = book.table(stems)
+    book.close()
+    write_grades(gradebook, out)
     table = Table(title="gradebook")
-    for column in gradebook.columns:
+    shown = gradebook.drop(columns=["file"])
+    for column in shown.columns:
         table.add_column(column, justify="left" if column == "submission" else "right")
-    for row in gradebook.itertuples(index=False):
+    for row in shown.itertuples(index=False):
         table.add_row(*(f"{v:g}" if isinstance(v, float) else str(v) for v in row))
     wide = Console()
     wide.width = max(wide.width, 132)  # the gradebook is read whole, also when piped to a file
     wide.print(table)
-    console.print(f"wrote {len(rows)} results and grades.csv to {out}/", soft_wrap=True)
+    already = f" ({resumed} already graded from the same files, not regraded)" if resumed else ""
+    console.print(f"wrote {len(files)} results and grades.csv to {out}/{already}", soft_wrap=True)
     return 0
 
 

@@ -42,6 +42,10 @@ class LocalSession:
             return {"error": {"type": type(exc).__name__, "message": str(exc)[:500], "where": None}}, {}
         return header["facts"], decoded
 
+    def call_many(self, requests: list[tuple[str, dict[str, Any], dict[str, torch.Tensor]]]
+                  ) -> list[tuple[dict[str, Any], dict[str, torch.Tensor]]]:
+        return [self.call(*request) for request in requests]
+
 
 @contextlib.contextmanager
 def reference_helpers(namespace: dict[str, Any], active: bool) -> Any:
@@ -66,7 +70,7 @@ def _run(check: Check, namespace: dict[str, Any]) -> tuple[bool, str]:
         return False, f"{check.function} is not defined / {check.function}이(가) 정의되어 있지 않습니다."
     with reference_helpers(namespace, check.function in TRAINING):
         trial = Trial(check.function, LocalSession(namespace[check.function]),
-                      getattr(solutions, check.function), public=check.public)
+                      getattr(solutions, check.function), public=check.public, check_id=check.id)
         try:
             check.run(trial)
         except CheckFailed as failure:

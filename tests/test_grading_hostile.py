@@ -56,7 +56,7 @@ def test_fake_results_written_by_student_code_do_not_reach_the_results(batch: Ba
     result = batch.result("fake_results")
     assert result["score"] < result["max_score"]
     assert sorted(p.name for p in batch.out.iterdir()) == sorted(
-        [f"{s}.json" for s in _stems(batch)] + [f"{s}.log" for s in _stems(batch)] + ["grades.csv"])
+        [f"{s}.json" for s in _stems(batch)] + [f"{s}.log" for s in _stems(batch)] + ["grades.csv", "gradebook.sqlite"])
 
 
 def _stems(batch: Batch) -> list[str]:

@@ -123,7 +123,8 @@ def run_check(check: Check, process: SubmissionProcess, helpers: dict[str, Any])
         request["reference_helpers"] = helpers
     session = process.session(request)
     session.deadline = time.monotonic() + check.timeout
-    trial = Trial(check.function, session, getattr(solutions, check.function), public=check.public)
+    trial = Trial(check.function, session, getattr(solutions, check.function), public=check.public,
+                  check_id=check.id)
     failure: BaseException | None = None
     try:
         check.run(trial)

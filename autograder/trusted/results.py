@@ -8,13 +8,13 @@ results (it is neither a verdict nor deterministic, and it must not leak hidden 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from autograder.trusted.grader import SubmissionResult
-from autograder.trusted.registry import FUNCTIONS
 
 
 def results_json(result: SubmissionResult) -> dict[str, Any]:
@@ -44,25 +44,23 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
     }
 
 
-def write_result(result: SubmissionResult, out_dir: Path, stem: str) -> Path:
+def write_result(data: dict[str, Any], out_dir: Path, stem: str, output: str | None = None) -> Path:
+    """<stem>.json (and <stem>.log), each replaced atomically: a reader never sees half a file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.json"
-    target.write_text(json.dumps(results_json(result), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out_dir / f"{stem}.log").write_text(result.output, encoding="utf-8")
+    _replace(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    if output is not None:
+        _replace(out_dir / f"{stem}.log", output)
     return target
 
 
-def grades_table(rows: list[tuple[str, SubmissionResult]]) -> pd.DataFrame:
-    records = []
-    for stem, result in rows:
-        scores = result.function_scores()
-        records.append({"submission": stem, "file": str(result.path), "score": result.score,
-                        "max_score": result.max_score, **{f: scores.get(f, 0.0) for f in FUNCTIONS}})
-    columns = ["submission", "file", "score", "max_score", *FUNCTIONS]
-    return pd.DataFrame.from_records(records, columns=columns)
-
-
-def write_grades(rows: list[tuple[str, SubmissionResult]], out_dir: Path) -> Path:
+def write_grades(table: pd.DataFrame, out_dir: Path) -> Path:
     target = out_dir / "grades.csv"
-    grades_table(rows).to_csv(target, index=False)
+    _replace(target, table.to_csv(index=False))
     return target
+
+
+def _replace(target: Path, text: str) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, target)

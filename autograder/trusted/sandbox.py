@@ -268,11 +268,36 @@ class CheckSession:
 
     def call(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
              ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+        header, out = self._exchange({"probe": probe, "params": params}, tensors)
+        facts = header.get("facts")
+        return (facts if isinstance(facts, dict) else {"error": {"type": "ProtocolError",
+                                                                 "message": "malformed answer"}}), out
+
+    def call_many(self, requests: list[tuple[str, dict[str, Any], dict[str, torch.Tensor]]]
+                  ) -> list[tuple[dict[str, Any], dict[str, torch.Tensor]]]:
+        """Several probe calls in one round trip (tensor names are prefixed with the call's index)."""
+        batch, tensors = [], {}
+        for i, (probe, params, args) in enumerate(requests):
+            batch.append({"probe": probe, "params": params, "tensors": list(args)})
+            tensors.update({f"{i}/{name}": value for name, value in args.items()})
+        header, out = self._exchange({"batch": batch}, tensors)
+        answers = header.get("batch")
+        if not isinstance(answers, list) or len(answers) != len(requests):
+            answers = [None] * len(requests)
+        results = []
+        for i, facts in enumerate(answers):
+            mine = {name.split("/", 1)[1]: t for name, t in out.items() if name.split("/", 1)[0] == str(i)}
+            results.append((facts, mine) if isinstance(facts, dict) else (
+                {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}))
+        return results
+
+    def _exchange(self, header: dict[str, Any], tensors: dict[str, torch.Tensor]
+                  ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
         if self.fault:
             raise self.fault
         try:
-            channel.send(self.sock, {"probe": probe, "params": params}, tensors)
-            header, out, _ = channel.receive(self.sock, deadline=self.deadline)
+            channel.send(self.sock, header, tensors)
+            reply, out, _ = channel.receive(self.sock, deadline=self.deadline)
         except TimeoutError:
             self.fault = SandboxFault("timeout", "it did not return in time")
             self.owner.kill()
@@ -280,9 +305,7 @@ class CheckSession:
         except (channel.ChannelError, OSError) as exc:
             self.fault = SandboxFault("crash", f"its process ended without answering ({exc})")
             raise self.fault from None
-        facts = header.get("facts")
-        return (facts if isinstance(facts, dict) else {"error": {"type": "ProtocolError",
-                                                                 "message": "malformed answer"}}), out
+        return reply, out
 
     def close(self) -> None:
         self.sock.close()

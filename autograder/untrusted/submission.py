@@ -99,9 +99,19 @@ def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[st
             header, tensors, _ = channel.receive(sock)
         except channel.ChannelError:
             return
-        facts, out = probes.run(header["probe"], fn, tensors, header.get("params", {}))
+        if "batch" in header:  # several calls, one answer: {"batch": [facts, ...]}, tensors "<i>/<name>"
+            answers, out = [], {}
+            for i, call in enumerate(header["batch"]):
+                args = {name: tensors[f"{i}/{name}"] for name in call["tensors"]}
+                facts, produced = probes.run(call["probe"], fn, args, call.get("params", {}))
+                answers.append(facts)
+                out.update({f"{i}/{name}": value for name, value in produced.items()})
+            reply = {"batch": answers}
+        else:
+            facts, out = probes.run(header["probe"], fn, tensors, header.get("params", {}))
+            reply = {"facts": facts}
         try:
-            channel.send(sock, {"facts": facts}, out)
+            channel.send(sock, reply, out)
         except (ValueError, TypeError, RuntimeError) as exc:  # unserialisable facts or tensors
             channel.send(sock, {"facts": {"error": {"type": type(exc).__name__, "message": str(exc)[:500],
                                                     "where": None}}})
