@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean
+.PHONY: install demo test lint clean bench
 
 install: $(STAMP)
 
@@ -30,3 +30,9 @@ lint: install
 
 clean:
 	rm -rf build $(VENV)
+
+# Benchmark (not a test): our batch grader against real nbgrader on the same N notebooks.
+N ?= 200
+JOBS ?= 2
+bench: install
+	$(BIN)/python tests/bench_grading.py --n $(N) --jobs $(JOBS)

@@ -50,35 +50,34 @@ def grade(args: argparse.Namespace) -> int:
         if not files and not problems:
             console.print("[red]error:[/red] no submission files found", soft_wrap=True)
         return EXIT_USAGE
+    from autograder.trusted.batch import grade_many
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
-    from autograder.trusted.grader import grade_file
-    from autograder.trusted.registry import all_checks
     from autograder.trusted.results import results_json, write_grades, write_result
-    from autograder.trusted.sandbox import Sandbox
 
     out = Path(args.out)
-    checks = all_checks()
     book = Gradebook(out / "gradebook.sqlite")
     grader = fingerprint()
     stems = unique_stems(files)
     resumed = 0
-    with Sandbox(isolate=not args.no_isolation) as sandbox, Progress(
-            TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            TextColumn("{task.description}"), console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(files))
-        for path, stem in zip(files, stems):
-            progress.update(task, description=path.name)
-            sha256 = content_hash(path, grader)
-            stored = book.finished(stem, sha256)
-            if stored is not None:  # graded before from these very bytes: resume, do not regrade
-                write_result(stored, out, stem)
-                resumed += 1
-            else:
-                result = grade_file(path, sandbox, checks)
-                data = results_json(result)
-                book.record(stem, path, sha256, data, result.function_scores())  # the commit comes first
-                write_result(data, out, stem, result.output)
-            progress.advance(task)
+    hashes = [content_hash(path, grader) for path in files]
+    todo = []
+    for path, stem, sha256 in zip(files, stems, hashes):
+        stored = book.finished(stem, sha256)
+        if stored is not None:  # graded before from these very bytes: resume, do not regrade
+            write_result(stored, out, stem)
+            resumed += 1
+        else:
+            todo.append((path, stem, sha256))
+    with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task("", total=len(files), completed=resumed)
+        finished = grade_many([path for path, _, _ in todo], jobs=args.jobs, isolate=not args.no_isolation)
+        for index, result in finished:
+            path, stem, sha256 = todo[index]
+            data = results_json(result)
+            book.record(stem, path, sha256, data, result.function_scores())  # the commit comes first
+            write_result(data, out, stem, result.output)
+            progress.update(task, advance=1, description=path.name)
     gradebook = book.table(stems)
     book.close()
     write_grades(gradebook, out)
@@ -157,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     p_grade = sub.add_parser("grade", help="grade submissions with every check; write results and grades.csv")
     p_grade.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of them")
     p_grade.add_argument("--out", required=True, metavar="DIR", help="folder for <stem>.json and grades.csv")
+    p_grade.add_argument("--jobs", type=int, default=1, metavar="N",
+                         help="grade in N worker processes, each with its own sandbox (default: 1)")
     p_check = sub.add_parser("check", help="run the public checks on your own file (for students)")
     p_check.add_argument("path", metavar="PATH", help="your homework.py or homework.ipynb")
     p_release = sub.add_parser("release", help="nbgrader generate_assignment, then validate the release")

@@ -1,0 +1,166 @@
+"""`make bench`: our batch grader against real `nbgrader autograde`, on the same notebooks.
+
+Makes a course (real `autograder release`), N notebook submissions filled from the corpus (correct
+ones and typical mistakes, round robin), then times, side by side:
+  - `autograder grade --jobs J` (sandboxed) and one cold `autograder grade one.ipynb`;
+  - `nbgrader autograde` (checks in the student's kernel, serial);
+  - the bare compute: every check of every submission in one plain process, no isolation;
+checks that both graders give every submission the same score, and prints ratios and the peak
+memory (proportional set size, summed over each run's whole process tree).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import psutil
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "tests" / "submissions"
+SOURCES = [CORPUS / "demo" / "correct.py", *sorted((CORPUS / "correct").glob("*.py")),
+           *sorted((CORPUS / "mistakes").glob("*.py")), *sorted((CORPUS / "demo").glob("*.py"))]
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, float]:
+    """(seconds, peak MiB of the process tree's summed PSS) for one command."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0.0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        root = psutil.Process(process.pid)
+        while not stop.is_set():
+            total = 0
+            try:
+                for p in [root, *root.children(recursive=True)]:
+                    try:
+                        total += p.memory_full_info().pss
+                    except (psutil.NoSuchProcess, psutil.AccessDenied):
+                        pass
+            except psutil.NoSuchProcess:
+                return
+            peak = max(peak, total / 2**20)
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = process.communicate()
+    stop.set()
+    sampler.join()
+    if process.returncode:
+        raise SystemExit(f"{command[:4]} failed:\n{err.decode()[-3000:]}")
+    return time.monotonic() - started, peak
+
+
+def fill(release: Path, source: Path) -> nbformat.NotebookNode:
+    notebook = nbformat.read(release, as_version=4)
+    text = source.read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    imports = "\n".join(ast.get_source_segment(text, n) for n in tree.body
+                        if isinstance(n, ast.Import | ast.ImportFrom))
+    functions = {n.name: ast.get_source_segment(text, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
+    for cell in notebook.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if meta.get("solution"):
+            cell.source = (imports + "\n\n" if meta["grade_id"] == "build_X" else "") + functions[meta["grade_id"]]
+    return notebook
+
+
+def bare_compute(notebooks: list[Path]) -> float:
+    """Every check on every submission in this one process: no sandbox, no fork, no kernel."""
+    code = """
+import sys, time, nbformat
+from autograder.in_kernel import score
+from autograder.trusted.registry import FUNCTIONS
+from autograder.trusted.source import read
+total = 0.0
+for path in sys.argv[1:]:
+    started = time.monotonic()
+    namespace = {"__name__": "__main__"}
+    for cell in read(__import__("pathlib").Path(path)).cells:
+        try:
+            exec(compile(cell.source, cell.filename, "exec"), namespace)
+        except Exception:
+            pass
+    import contextlib, io
+    with contextlib.redirect_stdout(io.StringIO()):
+        for function in FUNCTIONS:
+            score(function, namespace)
+    total += time.monotonic() - started
+print(total)
+"""
+    done = subprocess.run([sys.executable, "-c", code, *map(str, notebooks)], capture_output=True, text=True,
+                          env={**os.environ, "MPLBACKEND": "Agg", "OMP_NUM_THREADS": "1"})
+    if done.returncode:
+        raise SystemExit(done.stderr[-3000:])
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="number of notebook submissions")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes for autograder grade")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    course = work / "course"
+    course.mkdir()
+    shutil.copy(REPO / "nbgrader_config.py", course)
+    for folder in ("assignments", "solutions"):
+        shutil.copytree(REPO / folder, course / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    autograder = [sys.executable, "-m", "autograder.cli"]
+    run([*autograder, "release", "homework", "--course", str(course)], REPO)
+    flat = work / "notebooks"
+    flat.mkdir()
+    for i in range(args.n):
+        notebook = fill(course / "release" / "homework" / "homework.ipynb", SOURCES[i % len(SOURCES)])
+        student = f"s{i:03d}"
+        target = course / "submitted" / student / "homework"
+        target.mkdir(parents=True)
+        nbformat.write(notebook, target / "homework.ipynb")
+        nbformat.write(notebook, flat / f"{student}.ipynb")
+
+    ours, ours_peak = run([*autograder, "grade", str(flat), "--out", str(work / "ours"), "--jobs", str(args.jobs)],
+                          REPO)
+    cold, cold_peak = run([*autograder, "grade", str(flat / "s000.ipynb"), "--out", str(work / "cold")], REPO)
+    theirs, theirs_peak = run([sys.executable, "-m", "nbgrader", "autograde", "homework", "--force", "--create"],
+                              course)
+    bare = bare_compute(sorted(flat.glob("*.ipynb")))
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        nbgrader_scores = {s.student.id: s.score for s in gradebook.assignment_submissions("homework")}
+    our_scores = pd.read_csv(work / "ours" / "grades.csv").set_index("submission")["score"].to_dict()
+    agree = sum(abs(nbgrader_scores[s] - our_scores[s]) < 1e-9 for s in our_scores)
+
+    n = args.n
+    rows = [(f"autograder grade --jobs {args.jobs} (sandboxed)", ours, ours_peak),
+            ("nbgrader autograde (in-kernel, serial)", theirs, theirs_peak),
+            ("autograder grade one.ipynb (cold)", cold, cold_peak)]
+    print(f"\n{n} notebook submissions ({len(SOURCES)} distinct answers, round robin), {os.cpu_count()} cores")
+    print(f"{'run':42s} {'total s':>9s} {'s/submission':>13s} {'peak MiB':>9s}")
+    for name, seconds, peak in rows:
+        per = seconds / (1 if "cold" in name else n)
+        print(f"{name:42s} {seconds:9.1f} {per:13.3f} {peak:9.0f}")
+    print(f"{'bare compute of the checks (no isolation)':42s} {bare:9.1f} {bare / n:13.3f}")
+    print(f"\nspeed-up over nbgrader: {theirs / ours:.1f}x   overhead over bare compute: {ours / bare:.2f}x   "
+          f"scores agree: {agree}/{n}")
+    shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
