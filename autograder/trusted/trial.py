@@ -236,3 +236,13 @@ class Trial:
             expect_tensor(Said(f"The gradient with respect to argument {i + 1}", f"{i + 1}번째 인자에 대한 기울기"),
                           {"kind": "tensor"},
                           got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol)
+
+    def expect_unchanged(self, got: dict[str, torch.Tensor], inputs: dict[str, tuple[torch.Tensor, str]]) -> None:
+        """Each input, as the probe found it after the call (`got[key]`), is what was passed in."""
+        for name, (before, key) in inputs.items():
+            after = got.get(key)
+            if (after is None or after.dtype != before.dtype or after.shape != before.shape
+                    or not torch.equal(after, before)):
+                raise CheckFailed("mutated", Said(
+                    f"{self.function} changed its input {name} (an in-place operation?).",
+                    f"{self.function}이(가) 입력 {name}을(를) 변경했습니다 (in-place 연산?)."))

@@ -9,7 +9,6 @@ import torch
 from autograder.trusted import strategies as s
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Said
 
 
 @check("build_X", points=2, public=True,
@@ -52,9 +51,6 @@ def leaves_x_alone(trial: Trial) -> None:
             (facts, got), _ = trial.call(x)
             if facts.get("out", {}).get("kind") != "tensor":
                 return  # a wrong result is another check's business
-            after = got.get("arg0_after")
-            if after is None or after.dtype != x.dtype or after.shape != x.shape or not torch.equal(after, x):
-                raise CheckFailed("mutated", Said("build_X changed its input x.",
-                                                  "build_X가 입력 x를 변경했습니다."))
+            trial.expect_unchanged(got, {"x": (x, "arg0_after")})
     prop()
 

@@ -12,7 +12,7 @@ from assignments.homework.data import regression_data
 from autograder.trusted.compare import expect_tensor
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Said
+from autograder.trusted.verdict import Said
 
 TOLERANCE = {"rtol": 1e-4, "atol": 1e-4}  # a training loop accumulates rounding differences
 
@@ -50,8 +50,4 @@ def leaves_data_alone(trial: Trial) -> None:
     x, y = regression_data(n=30, seed=24)
     with trial.trying(x=x, y=y):
         (_, got), _ = trial.observe("train", {"kwargs": {"epochs": 3}, "scramble": 1}, {"x": x, "y": y})
-        for name, before in (("x", x), ("y", y)):
-            after = got.get(f"{name}_after")
-            if after is None or not torch.equal(after, before):
-                raise CheckFailed("mutated", Said(f"train_linear changed its input {name}.",
-                                                  f"train_linear이 입력 {name}을(를) 변경했습니다."))
+        trial.expect_unchanged(got, {"x": (x, "x_after"), "y": (y, "y_after")})
