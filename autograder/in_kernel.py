@@ -12,16 +12,17 @@ from __future__ import annotations
 import contextlib
 import io
 import warnings
+from pathlib import Path
 from typing import Any
 
 import torch
 
 import solutions
 from autograder import channel
-from autograder.trusted.grader import HELPERS
+from autograder.trusted.grader import HELPERS, SubmissionResult
 from autograder.trusted.registry import TRAINING, Check, all_checks
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed
+from autograder.trusted.verdict import CheckFailed, Outcome, Said
 from autograder.untrusted import probes
 
 
@@ -64,39 +65,32 @@ def reference_helpers(namespace: dict[str, Any], active: bool) -> Any:
                     namespace[name] = value
 
 
-def _run(check: Check, namespace: dict[str, Any]) -> tuple[bool, str]:
+def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
     function = namespace.get(check.function)
     if not callable(function):
-        return False, f"{check.function} is not defined / {check.function}이(가) 정의되어 있지 않습니다."
+        said = Said(f"{check.function} is not defined.", f"{check.function}이(가) 정의되어 있지 않습니다.")
+        return Outcome(check.id, False, 0.0, "signature", said.both())
     with reference_helpers(namespace, check.function in TRAINING):
         trial = Trial(check.function, LocalSession(namespace[check.function]),
                       getattr(solutions, check.function), public=check.public, check_id=check.id)
         try:
             check.run(trial)
         except CheckFailed as failure:
-            message = failure.said.both()
-            if failure.tried:
-                message += f"\nTried / 입력:\n{failure.tried}"
-            return False, message
-    return True, ""
+            return Outcome(check.id, False, 0.0, failure.kind, failure.message(), failure.detail)
+    return Outcome(check.id, True, check.points)
 
 
 def score(function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:
     """Run `function`'s checks on the kernel's namespace; print a report; return the points earned."""
-    earned = 0.0
-    lines = []
-    for check in all_checks(public_only=public_only):
-        if check.function != function:
-            continue
+    checks = [c for c in all_checks(public_only=public_only) if c.function == function]
+    outcomes = []
+    for check in checks:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
             try:
-                passed, message = _run(check, namespace)
+                outcomes.append(_run(check, namespace))
             except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
-                passed, message = False, f"{type(exc).__name__}: {str(exc)[:300]}"
-        earned += check.points if passed else 0.0
-        mark = "passed / 통과" if passed else "FAILED / 실패"
-        lines.append(f"[{mark}] {check.points:g} pt  {check.title}")
-        lines += [f"    {line}" for line in message.splitlines()]
-    print(f"{function}: {earned:g} points / 점\n" + "\n".join(lines))
+                outcomes.append(Outcome(check.id, False, 0.0, "error", f"{type(exc).__name__}: {str(exc)[:300]}"))
+    earned, text = SubmissionResult(Path("<kernel>"), outcomes, checks).report(function)
+    print(text, end="")
     return earned

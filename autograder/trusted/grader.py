@@ -60,6 +60,18 @@ class SubmissionResult:
     def max_score(self) -> float:
         return sum(c.points for c in self.checks)
 
+    def report(self, function: str) -> tuple[float, str]:
+        """The points and the text a notebook's autograder-test cell shows for one function."""
+        earned, lines = 0.0, []
+        for check, outcome in zip(self.checks, self.outcomes):
+            if check.function != function:
+                continue
+            earned += outcome.score
+            mark = "passed / 통과" if outcome.passed else "FAILED / 실패"
+            lines.append(f"[{mark}] {check.points:g} pt  {check.title}")
+            lines += [f"    {line}" for line in outcome.message.splitlines()]
+        return earned, f"{function}: {earned:g} points / 점\n" + "\n".join(lines) + "\n"
+
     def function_scores(self) -> dict[str, float]:
         scores: dict[str, float] = {}
         for check, outcome in zip(self.checks, self.outcomes):
@@ -137,12 +149,7 @@ def run_check(check: Check, process: SubmissionProcess, helpers: dict[str, Any])
     if failure is None:
         return Outcome(check.id, True, check.points)
     if isinstance(failure, CheckFailed):
-        message = failure.said.both()
-        if failure.tried:
-            message += f"\nTried / 입력:\n{failure.tried}"
-        if failure.hint:
-            message += f"\nHint / 힌트: {failure.hint.both()}"
-        return Outcome(check.id, False, 0.0, failure.kind, message, failure.detail)
+        return Outcome(check.id, False, 0.0, failure.kind, failure.message(), failure.detail)
     raise failure  # a bug in the grader: never blame the student for it
 
 

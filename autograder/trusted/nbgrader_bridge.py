@@ -29,25 +29,12 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
-from autograder.trusted.grader import SubmissionResult, grade_file
+from autograder.trusted.grader import grade_file
 from autograder.trusted.registry import FUNCTIONS, all_checks
 from autograder.trusted.sandbox import Sandbox
 from autograder.trusted.source import is_nbgrader_test
 
 TEST_ID = re.compile(r"^test_(?P<function>\w+)$")
-
-
-def report(result: SubmissionResult, function: str) -> tuple[float, str]:
-    """The points and the text an autograder-test cell shows for one function."""
-    earned, lines = 0.0, []
-    for check, outcome in zip(result.checks, result.outcomes):
-        if check.function != function:
-            continue
-        earned += outcome.score
-        mark = "passed / 통과" if outcome.passed else "FAILED / 실패"
-        lines.append(f"[{mark}] {check.points:g} pt  {check.title}")
-        lines += [f"    {line}" for line in outcome.message.splitlines()]
-    return earned, f"{function}: {earned:g} points / 점\n" + "\n".join(lines) + "\n"
 
 
 class SandboxVerdicts(NbGraderPreprocessor):
@@ -72,7 +59,7 @@ class SandboxVerdicts(NbGraderPreprocessor):
             if not is_nbgrader_test(cell) or not match or match["function"] not in FUNCTIONS:
                 continue
             count += 1
-            earned, text = report(result, match["function"])
+            earned, text = result.report(match["function"])
             cell.execution_count = count
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=notes + text),
                             nbformat.v4.new_output("execute_result", data={"text/plain": f"{earned:g}"},

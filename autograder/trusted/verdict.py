@@ -33,6 +33,15 @@ class CheckFailed(Exception):
         self.hint = hint
         self.tried: str | None = None  # filled in by the trial: the input, as much as may be shown
 
+    def message(self) -> str:
+        """What the student reads: the finding in both languages, what was tried, any hint."""
+        text = self.said.both()
+        if self.tried:
+            text += f"\nTried / 입력:\n{self.tried}"
+        if self.hint:
+            text += f"\nHint / 힌트: {self.hint.both()}"
+        return text
+
 
 @dataclass
 class Outcome:
