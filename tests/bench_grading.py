@@ -12,7 +12,6 @@ memory (proportional set size, summed over each run's whole process tree).
 from __future__ import annotations
 
 import argparse
-import ast
 import os
 import shutil
 import subprocess
@@ -25,6 +24,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import psutil
+from conftest import fill_answers  # tests/ is on sys.path when this file runs
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "tests" / "submissions"
@@ -64,20 +64,6 @@ def run(command: list[str], cwd: Path) -> tuple[float, float]:
     if process.returncode:
         raise SystemExit(f"{command[:4]} failed:\n{err.decode()[-3000:]}")
     return time.monotonic() - started, peak
-
-
-def fill(release: Path, source: Path) -> nbformat.NotebookNode:
-    notebook = nbformat.read(release, as_version=4)
-    text = source.read_text(encoding="utf-8")
-    tree = ast.parse(text)
-    imports = "\n".join(ast.get_source_segment(text, n) for n in tree.body
-                        if isinstance(n, ast.Import | ast.ImportFrom))
-    functions = {n.name: ast.get_source_segment(text, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
-    for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
-        if meta.get("solution"):
-            cell.source = (imports + "\n\n" if meta["grade_id"] == "build_X" else "") + functions[meta["grade_id"]]
-    return notebook
 
 
 def bare_compute(notebooks: list[Path]) -> float:
@@ -126,7 +112,8 @@ def main() -> None:
     flat = work / "notebooks"
     flat.mkdir()
     for i in range(args.n):
-        notebook = fill(course / "release" / "homework" / "homework.ipynb", SOURCES[i % len(SOURCES)])
+        release = nbformat.read(course / "release" / "homework" / "homework.ipynb", as_version=4)
+        notebook = fill_answers(release, SOURCES[i % len(SOURCES)])
         student = f"s{i:03d}"
         target = course / "submitted" / student / "homework"
         target.mkdir(parents=True)

@@ -4,7 +4,6 @@ that beat nbgrader, and it grades notebooks whose test cells were deleted or who
 
 from __future__ import annotations
 
-import ast
 import os
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import SUBMISSIONS, make_course, run_cli
+from conftest import SUBMISSIONS, fill_answers, make_course, run_cli
 
 from autograder.trusted.registry import FUNCTIONS, all_checks
 
@@ -46,26 +45,13 @@ for db in glob.glob("../../../gradebook.db") + glob.glob("/tmp/*/course/gradeboo
 }
 
 
-def functions_of(path: Path) -> tuple[str, dict[str, str]]:
-    """(the module's imports, each function's source) of a corpus .py file."""
-    source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source)
-    imports = "\n".join(ast.get_source_segment(source, n) for n in tree.body
-                        if isinstance(n, ast.Import | ast.ImportFrom))
-    return imports, {n.name: ast.get_source_segment(source, n) for n in tree.body if isinstance(n, ast.FunctionDef)}
-
-
 def submit(course: Path, student: str, answers: Path, *, after_sigmoid: str = "", edit=None) -> None:
     """A student's notebook: the release with its answer cells filled in, as a student would."""
-    notebook = nbformat.read(course / "release" / "homework" / "homework.ipynb", as_version=4)
-    imports, functions = functions_of(answers)
+    notebook = fill_answers(nbformat.read(course / "release" / "homework" / "homework.ipynb", as_version=4), answers)
     cells = []
     for cell in notebook.cells:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", "")
-        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
-            cell.source = (imports + "\n\n" if grade_id == "build_X" else "") + functions[grade_id]
         cells.append(cell)
-        if grade_id == "sigmoid" and after_sigmoid:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "sigmoid" and after_sigmoid:
             cells.append(nbformat.v4.new_code_cell(after_sigmoid))
     notebook.cells = [c for c in (edit(c) if edit else c for c in cells) if c is not None]
     target = course / "submitted" / student / "homework"
