@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint clean bench
 
-install: $(STAMP)
+PLANS := autograder/trusted/plans.safetensors
+
+install: $(STAMP) $(PLANS)
 
 # torch is pinned to the CPU wheel this machine has on disk: nothing may pull another build.
 $(STAMP): pyproject.toml
@@ -16,6 +18,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]" "torch==2.13.0"
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	touch $(STAMP)
+
+# Each property's examples, generated once per version of the checks (see autograder/trusted/plans.py).
+$(PLANS): $(STAMP) autograder/trusted/strategies.py autograder/trusted/trial.py $(wildcard autograder/trusted/checks/*.py)
+	$(BIN)/python -m autograder.trusted.plans
 
 demo: install
 	rm -rf build/demo

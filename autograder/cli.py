@@ -50,6 +50,10 @@ def grade(args: argparse.Namespace) -> int:
         if not files and not problems:
             console.print("[red]error:[/red] no submission files found", soft_wrap=True)
         return EXIT_USAGE
+    from autograder.trusted import launch
+
+    # Serial grading: the sandbox boots (imports torch) while this process imports the grader.
+    zygote = launch.start_zygote(isolate=not args.no_isolation) if args.jobs <= 1 or len(files) == 1 else None
     from autograder.trusted.batch import grade_many
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
     from autograder.trusted.results import results_json, write_grades, write_result
@@ -71,7 +75,8 @@ def grade(args: argparse.Namespace) -> int:
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as progress:
         task = progress.add_task("", total=len(files), completed=resumed)
-        finished = grade_many([path for path, _, _ in todo], jobs=args.jobs, isolate=not args.no_isolation)
+        finished = grade_many([path for path, _, _ in todo], jobs=args.jobs, isolate=not args.no_isolation,
+                              zygote=zygote)
         for index, result in finished:
             path, stem, sha256 = todo[index]
             data = results_json(result)
@@ -101,11 +106,14 @@ def check(args: argparse.Namespace) -> int:
     if not path.is_file():
         console.print(f"[red]error:[/red] {args.path}: no such file", soft_wrap=True)
         return EXIT_USAGE
+    from autograder.trusted import launch
+
+    zygote = launch.start_zygote(isolate=not args.no_isolation)  # boots while the grader imports
     from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
     from autograder.trusted.sandbox import Sandbox
 
-    with Sandbox(isolate=not args.no_isolation) as sandbox:
+    with Sandbox(isolate=not args.no_isolation, zygote=zygote) as sandbox:
         result = grade_file(path, sandbox, all_checks(public_only=True))
     table = Table(title=f"{path.name}: public checks / 공개 검사", show_lines=True)
     for column in ("check", "points", "result / 결과"):

@@ -4,12 +4,15 @@ batch, and unreadable files get a clear message instead of a traceback."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from conftest import SUBMISSIONS, Batch, assert_graded_as_expected, entries
+
+from autograder.trusted.launch import SANDBOX_UID_BASE
 
 CASES = entries("hostile", "broken")
 
@@ -50,6 +53,14 @@ def test_no_sandbox_process_outlives_the_batch(batch: Batch) -> None:
     label = f"--for-grader-{batch.process_pid}"
     listing = subprocess.run(["ps", "-eo", "pid,args"], capture_output=True, text=True).stdout
     assert label not in listing, listing
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the sandbox drops to its own uid only when the grader is root")
+def test_no_process_of_the_sandbox_uid_is_left(batch: Batch) -> None:
+    """Whatever student code started, even an exec'd program that no longer carries our label."""
+    uid = SANDBOX_UID_BASE + batch.process_pid
+    listing = subprocess.run(["ps", "-eo", "uid,pid,args"], capture_output=True, text=True).stdout
+    assert not [line for line in listing.splitlines()[1:] if int(line.split()[0]) == uid], listing
 
 
 def test_fake_results_written_by_student_code_do_not_reach_the_results(batch: Batch) -> None:

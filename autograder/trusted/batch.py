@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from autograder.trusted.grader import SubmissionResult, grade_file
+from autograder.trusted.launch import Zygote
 from autograder.trusted.registry import all_checks
 from autograder.trusted.sandbox import Sandbox
 
@@ -35,14 +36,20 @@ def _grade_in_worker(path: Path) -> SubmissionResult:
     return grade_file(path, _worker_sandbox, all_checks())
 
 
-def grade_many(files: list[Path], *, jobs: int, isolate: bool) -> Iterator[tuple[int, SubmissionResult]]:
-    """(index into files, result) for every file, in the order they finish."""
+def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | None = None
+               ) -> Iterator[tuple[int, SubmissionResult]]:
+    """(index into files, result) for every file, in the order they finish.
+
+    `zygote`: a sandbox already booting (serial grading uses it; workers start their own).
+    """
     if jobs <= 1 or len(files) <= 1:
         checks = all_checks()
-        with Sandbox(isolate=isolate) as sandbox:
+        with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
             for index, path in enumerate(files):
                 yield index, grade_file(path, sandbox, checks)
         return
+    if zygote is not None:
+        Sandbox(isolate=isolate, zygote=zygote).close()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_start_worker, initargs=(isolate,)) as pool:

@@ -7,6 +7,7 @@ the submission process killed and a fresh one loaded for the checks that remain.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 import solutions
 from autograder.trusted import source as source_file
 from autograder.trusted.registry import TRAINING, Check
-from autograder.trusted.sandbox import LoadReport, Sandbox, SandboxFault, SubmissionProcess
+from autograder.trusted.sandbox import CheckSession, LoadReport, Sandbox, SandboxFault, SubmissionProcess
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Outcome, Said
 
@@ -79,6 +80,7 @@ class SubmissionResult:
         return scores
 
 
+@functools.cache
 def reference_helpers() -> dict[str, Any]:
     """The reference's building blocks, sent into a training check (no double penalty)."""
     from solutions import homework
@@ -129,11 +131,30 @@ def _failed(check: Check, kind: str, said: Said, detail: dict[str, Any] | None =
     return Outcome(check.id, False, 0.0, kind, said.both(), detail or {})
 
 
-def run_check(check: Check, process: SubmissionProcess, helpers: dict[str, Any]) -> Outcome:
-    request: dict[str, Any] = {"function": check.function}
-    if check.function in TRAINING:
-        request["reference_helpers"] = helpers
-    session = process.session(request)
+def open_session(process: SubmissionProcess, function: str) -> CheckSession:
+    """A fresh fork of the loaded submission that answers every check of one function."""
+    request: dict[str, Any] = {"function": function}
+    if function in TRAINING:
+        request["reference_helpers"] = reference_helpers()
+    return process.session(request)
+
+
+def _open_session(sandbox: Sandbox, process: SubmissionProcess, request: dict[str, Any],
+                  source: source_file.Source, load_timeout: float, check: Check, result: SubmissionResult
+                  ) -> tuple[CheckSession | None, SubmissionProcess]:
+    """A session for check.function; if the loaded process is gone (student code killed it in an
+    earlier check), the submission is loaded again once. None: it would not start a check twice."""
+    for attempt in range(2):
+        try:
+            return open_session(process, check.function), process
+        except SandboxFault:
+            if attempt == 0:
+                result.output += process.output.text()
+                process = _load(sandbox, request, source, load_timeout, result)
+    return None, process
+
+
+def run_check(check: Check, session: CheckSession) -> Outcome:
     session.deadline = time.monotonic() + check.timeout
     trial = Trial(check.function, session, getattr(solutions, check.function), public=check.public,
                   check_id=check.id)
@@ -142,8 +163,6 @@ def run_check(check: Check, process: SubmissionProcess, helpers: dict[str, Any])
         check.run(trial)
     except Exception as exc:  # noqa: BLE001 - hypothesis may wrap; the session's fault decides first
         failure = exc
-    finally:
-        session.close()
     if session.fault:
         return _failed(check, session.fault.kind, _fault_said(check.function, session.fault, check.timeout))
     if failure is None:
@@ -166,8 +185,8 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
         return result
     request = {"module_name": source.module_name, "texts": source.texts, "support_files": SUPPORT_FILES,
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
-    helpers = reference_helpers()
     process: SubmissionProcess | None = None
+    session: CheckSession | None = None
     report: LoadReport | None = None
     stopped: dict[str, Said] = {}
     try:
@@ -192,13 +211,20 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
             elif check.function in stopped:
                 result.outcomes.append(_failed(check, "skipped", stopped[check.function]))
             else:
-                outcome = run_check(check, process, helpers)
+                if session is None or session.function != check.function or session.owner is not process:
+                    if session is not None:
+                        session.close()
+                    session, process = _open_session(sandbox, process, request, source, load_timeout, check, result)
+                outcome = run_check(check, session) if session else _failed(
+                    check, "crash", _fault_said(check.function, SandboxFault("crash", ""), check.timeout))
                 if outcome.kind in {"timeout", "crash"}:
                     stopped[check.function] = Said(
                         f"Not run: {check.function} already failed to answer in an earlier check.",
                         f"실행하지 않음: {check.function}이(가) 앞선 검사에서 응답하지 않았습니다.")
                 result.outcomes.append(outcome)
     finally:
+        if session is not None:
+            session.close()
         if process is not None:
             process.kill()
             process.output.join(timeout=2)

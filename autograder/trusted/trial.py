@@ -8,6 +8,7 @@ what was tried to a failure (values for public checks, only shapes and dtypes fo
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import Any
 import torch
 from hypothesis import Phase, example, given, settings
 
+from autograder.trusted import plans as stored_plans
 from autograder.trusted.compare import expect_tensor
 from autograder.trusted.sandbox import CheckSession
 from autograder.trusted.strategies import GRADING
@@ -26,9 +28,11 @@ Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
 Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]
 SHRINK_BUDGET = 40
 
-# Per grading process: the examples of each property's all-passing run, and the reference's answers.
-PLANS: dict[tuple[str, str], list[dict[str, Any]]] = {}
-REFERENCE_ANSWERS: dict[tuple[str, tuple[Any, ...]], Observation] = {}
+# Per grading process: the examples of each property's all-passing run (stored ones first, see
+# autograder.trusted.plans), and the reference's answers.
+_STORED = stored_plans.load()
+PLANS: dict[tuple[str, str], list[dict[str, Any]]] = _STORED.plans
+REFERENCE_ANSWERS: dict[str, Observation] = _STORED.reference_answers
 
 
 class _Recorded(BaseException):
@@ -38,6 +42,11 @@ class _Recorded(BaseException):
 def _request_key(request: Request) -> tuple[Any, ...]:
     probe, params, tensors = request
     return (probe, json.dumps(params, sort_keys=True)) + _key(tensors)
+
+
+def reference_key(function: str, request_key: tuple[Any, ...]) -> str:
+    """A stable name for one request to one reference function (a digest: requests hold tensor bytes)."""
+    return hashlib.sha256(repr((function, request_key)).encode()).hexdigest()
 
 
 def _key(kwargs: dict[str, Any]) -> tuple[Any, ...]:
@@ -72,7 +81,7 @@ class Trial:
         self.settings = GRADING
         self.check_id = check_id
         self._recording: list[Request] | None = None
-        self._replay: dict[tuple[Any, ...], Observation] | None = None
+        self._replay_answers: dict[tuple[Any, ...], Observation] | None = None
         self._seen: list[dict[str, Any]] | None = None
         self.result_name = Said(f"The result of {function}", f"{function}의 결과")
 
@@ -117,8 +126,12 @@ class Trial:
 
             def run() -> None:
                 plan = PLANS.get(plan_id)
-                if plan is not None and self._passes_plan(prop, plan):
-                    return
+                if plan is not None:
+                    failure = self._replay(prop, plan)
+                    if failure is None:
+                        return
+                    if not self.public:  # no shrinking: hypothesis would report this very example
+                        raise failure
                 seen: list[dict[str, Any]] = []
                 self._seen = seen
                 try:
@@ -130,13 +143,13 @@ class Trial:
             return run
         return wrap
 
-    def _passes_plan(self, prop: Callable[..., None], plan: list[dict[str, Any]]) -> bool:
-        """The fast path: the examples of an earlier all-passing run, sent in one batch.
+    def _replay(self, prop: Callable[..., None], plan: list[dict[str, Any]]) -> CheckFailed | None:
+        """The fast path: the plan's examples sent in one batch; the first failure, or None.
 
         First each example's first probe request is recorded (the property stops there), then all
-        of them go to the sandbox at once, then the property runs again on the answers. Any failure
-        falls back to hypothesis, which searches and shrinks as usual; a pass means the answer
-        passed every example hypothesis itself would have tried.
+        of them go to the sandbox at once, then the property runs again on the answers. A pass
+        means the answer passed every example hypothesis itself would have tried; derandomized,
+        hypothesis would also have met the first failing example first.
         """
         requests: list[Request] = []
         self._recording = requests
@@ -149,15 +162,15 @@ class Trial:
         finally:
             self._recording = None
         answers = self.session.call_many(requests)
-        self._replay = {_request_key(r): a for r, a in zip(requests, answers)}
+        self._replay_answers = {_request_key(r): a for r, a in zip(requests, answers)}
         try:
             for kwargs in plan:
                 prop(**kwargs)
-        except CheckFailed:
-            return False
+        except CheckFailed as failure:
+            return failure
         finally:
-            self._replay = None
-        return True
+            self._replay_answers = None
+        return None
 
     @contextmanager
     def trying(self, **inputs: Any) -> Iterator[None]:
@@ -177,20 +190,20 @@ class Trial:
             self._recording.append(request)
             raise _Recorded
         key = _request_key(request)
-        if self._replay is not None and key in self._replay:
-            student = self._replay.pop(key)
+        if self._replay_answers is not None and key in self._replay_answers:
+            student = self._replay_answers.pop(key)
         else:
             student = self.session.call(probe, params, tensors)
         error = student[0].get("error")
         if error:
             raise self.raised(error)
-        reference_key = (self.function, key)
-        reference = REFERENCE_ANSWERS.get(reference_key)
+        answer_key = reference_key(self.function, key)
+        reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # the reference is deterministic: each distinct request is computed once
             reference = probes.run(probe, self.reference, tensors, params)
             if "error" in reference[0]:
                 raise RuntimeError(f"the reference failed on probe {probe}: {reference[0]['error']}")
-            REFERENCE_ANSWERS[reference_key] = reference
+            REFERENCE_ANSWERS[answer_key] = reference
         return student, reference
 
     def raised(self, error: dict[str, Any]) -> CheckFailed:

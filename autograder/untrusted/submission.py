@@ -1,14 +1,14 @@
-"""One submission's process: run its code once, then fork a fresh child for every check.
+"""One submission's process: run its code once, then fork a fresh child per function graded.
 
 Forked from the zygote, so torch is already imported. Student code runs here (the cells) and in
 the check children (the calls); a check child that hangs, crashes or exits takes only itself
-down, and the grader sees its socket close.
+down, and the grader sees its socket close. Before the next child is forked, everything the last
+one started (processes, and threads with it) is killed.
 """
 
 from __future__ import annotations
 
 import builtins
-import ctypes
 import inspect
 import linecache
 import os
@@ -20,18 +20,9 @@ import tempfile
 from typing import Any
 
 from autograder import channel
-from autograder.untrusted import ipython_shim, probes
+from autograder.untrusted import ipython_shim, probes, processes
 
 FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
-_PR_SET_CHILD_SUBREAPER = 36
-
-
-def _become_subreaper() -> None:
-    """Orphans of student code re-parent to this process, so killing its tree gets them all."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
 
 
 def _limit_memory(budget_mb: int) -> None:
@@ -85,7 +76,7 @@ def load(sock: socket.socket, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[str, Any]) -> None:
-    """In a fresh child: answer probe calls on one function until the grader hangs up."""
+    """In a fresh child: answer probe calls on one function (all its checks) until the grader hangs up."""
     helpers = request.get("reference_helpers")
     if helpers:
         # No double penalty: a training loop is graded with the reference's building blocks.
@@ -94,6 +85,7 @@ def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[st
         for name in helpers["names"]:
             namespace[name] = reference[name]
     fn = namespace.get(request["function"])
+    channel.send(sock, {"ready": True})
     while True:
         try:
             header, tensors, _ = channel.receive(sock)
@@ -120,7 +112,7 @@ def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[st
 def main(sock: socket.socket, output_fd: int) -> None:
     """Entry point in the forked child. Never returns: the process ends with os._exit."""
     os.setsid()
-    _become_subreaper()
+    processes.become_subreaper()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # reap check children and orphans automatically
     os.dup2(output_fd, 1)
     os.dup2(output_fd, 2)
@@ -133,6 +125,7 @@ def main(sock: socket.socket, output_fd: int) -> None:
         namespace = load(sock, request)
         while True:
             header, _, fds = channel.receive(sock, max_fds=1)
+            processes.kill_descendants()  # the last check's child and anything it started: none outlives it
             if os.fork() == 0:
                 sock.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)

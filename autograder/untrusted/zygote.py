@@ -1,7 +1,9 @@
 """The warm parent: imports torch once, then forks a process per submission.
 
-Run as `python -m autograder.untrusted.zygote FD LABEL` (inside bubblewrap when available), FD
-being the control socket; LABEL only marks the command line of every process forked from here.
+Run as `python -m autograder.untrusted.zygote FD LABEL [--uid N]` (inside bubblewrap when
+available), FD being the control socket; LABEL only marks the command line of every process
+forked from here. With --uid (the grader runs as root) it becomes that real, unprivileged user
+once torch is imported, so the kernel's per-user process limit binds every student process.
 It never runs student code itself and never sees the reference.
 Requests: {"op": "spawn"} with two fds (submission socket, output socket) -> {"pid": n};
 {"op": "kill", "pid": n} -> {"killed": n}, which kills that submission's whole process tree.
@@ -16,7 +18,9 @@ os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["MKL_NUM_THREADS"] = "1"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+import ctypes  # noqa: E402
 import importlib.abc  # noqa: E402
+import resource  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
@@ -29,52 +33,16 @@ import matplotlib.pyplot  # noqa: E402, F401  (warm: notebooks plot)
 import torch  # noqa: E402
 
 from autograder import channel  # noqa: E402
-from autograder.untrusted import probes, submission  # noqa: E402
-
-
-def _parents() -> dict[int, int]:
-    """pid -> parent pid of every living process we can see (only the sandbox's, in a PID namespace)."""
-    parents = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as f:
-                    state, parent = f.read().rsplit(")", 1)[1].split()[:2]
-            except (OSError, ValueError):
-                continue
-            if state != "Z":
-                parents[int(entry)] = int(parent)
-    return parents
-
-
-def _tree(root: int, parents: dict[int, int]) -> list[int]:
-    found, todo = [], [root]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        todo.extend(pid for pid, parent in parents.items() if parent == current)
-    return found
+from autograder.untrusted import probes, processes, submission  # noqa: E402
 
 
 def kill_tree(pid: int, live: set[int]) -> None:
     """SIGKILL a submission's process group and tree, then any orphan that escaped to us."""
-    me = os.getpid()
-    for _ in range(100):
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
-        parents = _parents()
-        strays = [p for p, parent in parents.items() if parent == me and p not in live]
-        victims = [p for p in _tree(pid, parents) if p in parents] + strays
-        for victim in victims:
-            try:
-                os.kill(victim, signal.SIGKILL)
-            except OSError:
-                pass
-        if not victims:
-            return
-        time.sleep(0.002)
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except OSError:
+        pass
+    processes.kill_descendants(spare=live)
 
 
 class RefuseTrustedImports(importlib.abc.MetaPathFinder):
@@ -90,11 +58,46 @@ class RefuseTrustedImports(importlib.abc.MetaPathFinder):
         return None
 
 
-def serve(control: socket.socket) -> None:
+# Every process and thread of this sandbox together: the zygote, one submission, one check child
+# and whatever torch starts. A fork bomb stops here (EAGAIN) instead of filling the machine.
+MAX_PROCESSES = 64
+_PR_SET_NO_NEW_PRIVS = 38
+
+
+def drop_privileges(uid: int) -> None:
+    """Become a real unprivileged user with a process limit (RLIMIT_NPROC does not bind root).
+
+    bubblewrap left this process only CAP_SETUID and CAP_SETGID; setuid to a non-root user
+    clears those too, and no_new_privs keeps any set-uid file from giving them back.
+    """
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _fork(live: set[int]) -> int:
+    """os.fork, waiting briefly while a killed submission's processes still count against the limit."""
+    for _ in range(250):
+        try:
+            return os.fork()
+        except BlockingIOError:
+            processes.kill_descendants(spare=live)
+            time.sleep(0.004)
+    return os.fork()
+
+
+def serve(control: socket.socket, uid: int | None) -> None:
     sys.meta_path.insert(0, RefuseTrustedImports())
     torch.set_num_threads(1)
     probes.warm_up()
-    submission._become_subreaper()
+    if uid is not None:
+        drop_privileges(uid)
+    processes.become_subreaper()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     live: set[int] = set()
     while True:
@@ -103,7 +106,13 @@ def serve(control: socket.socket) -> None:
         except channel.ChannelError:
             return
         if header.get("op") == "spawn":
-            pid = os.fork()
+            try:
+                pid = _fork(live)
+            except OSError as exc:
+                for fd in fds:
+                    os.close(fd)
+                channel.send(control, {"error": f"cannot start a process: {exc}"})
+                continue
             if pid == 0:
                 control.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -120,4 +129,5 @@ def serve(control: socket.socket) -> None:
 
 
 if __name__ == "__main__":
-    serve(socket.socket(fileno=int(sys.argv[1])))
+    serve(socket.socket(fileno=int(sys.argv[1])),
+          int(sys.argv[sys.argv.index("--uid") + 1]) if "--uid" in sys.argv else None)

@@ -1,0 +1,69 @@
+"""The sandbox's own process bookkeeping: who descends from whom, and killing a whole subtree.
+
+Read from /proc, so it sees every process of the sandbox however it was started (double forks,
+`setsid`, daemons): orphans re-parent to the nearest subreaper, which is always ours.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import time
+from collections.abc import Collection
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Orphans of student code re-parent to this process, so killing its tree gets them all."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def parents() -> dict[int, int]:
+    """pid -> parent pid of every living process we can see (only the sandbox's, in a PID namespace)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    state, parent = f.read().rsplit(")", 1)[1].split()[:2]
+            except (OSError, ValueError):
+                continue
+            if state != "Z":
+                found[int(entry)] = int(parent)
+    return found
+
+
+def tree(root: int, parent_of: dict[int, int]) -> list[int]:
+    """root and every descendant of it."""
+    found, todo = [], [root]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(pid for pid, parent in parent_of.items() if parent == current)
+    return found
+
+
+def kill_descendants(*, spare: Collection[int] = ()) -> None:
+    """SIGKILL every descendant of this process (children in `spare` and their trees excepted).
+
+    Repeated until none is left: a fork bomb can add children while we kill, but a process with
+    SIGKILL pending can no longer fork, so each round strictly shrinks what is left.
+    """
+    me = os.getpid()
+    for _ in range(200):
+        parent_of = parents()
+        victims = [pid for child, parent in parent_of.items() if parent == me and child not in spare
+                   for pid in tree(child, parent_of)]
+        if not victims:
+            return
+        for victim in victims:
+            try:
+                os.kill(victim, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.002)
