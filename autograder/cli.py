@@ -56,7 +56,7 @@ def grade(args: argparse.Namespace) -> int:
     zygote = launch.start_zygote(isolate=not args.no_isolation) if args.jobs <= 1 or len(files) == 1 else None
     from autograder.trusted.batch import grade_many
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
-    from autograder.trusted.results import results_json, write_grades, write_result
+    from autograder.trusted.results import write_grades, write_result
 
     out = Path(args.out)
     book = Gradebook(out / "gradebook.sqlite")
@@ -77,11 +77,10 @@ def grade(args: argparse.Namespace) -> int:
         task = progress.add_task("", total=len(files), completed=resumed)
         finished = grade_many([path for path, _, _ in todo], jobs=args.jobs, isolate=not args.no_isolation,
                               zygote=zygote)
-        for index, result in finished:
+        for index, graded in finished:
             path, stem, sha256 = todo[index]
-            data = results_json(result)
-            book.record(stem, path, sha256, data, result.function_scores())  # the commit comes first
-            write_result(data, out, stem, result.output)
+            book.record(stem, path, sha256, graded.results, graded.functions)  # the commit comes first
+            write_result(graded.results, out, stem, graded.output)
             progress.update(task, advance=1, description=path.name)
     gradebook = book.table(stems)
     book.close()

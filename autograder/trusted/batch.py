@@ -1,7 +1,8 @@
 """Grading many submissions: one sandbox in this process, or `jobs` worker processes with one each.
 
 Workers are started fresh (spawn: never a fork of a process with threads) and die with this
-process (PR_SET_PDEATHSIG), and their sandboxes with them. Only this process writes results.
+process (PR_SET_PDEATHSIG), and their sandboxes with them. Only this process writes results;
+workers send back plain data (`Graded`), so with workers this process never imports torch.
 """
 
 from __future__ import annotations
@@ -11,15 +12,36 @@ import multiprocessing
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from autograder.trusted.grader import SubmissionResult, grade_file
 from autograder.trusted.launch import Zygote
-from autograder.trusted.registry import all_checks
-from autograder.trusted.sandbox import Sandbox
+from autograder.trusted.verdict import Outcome
+
+if TYPE_CHECKING:
+    from autograder.trusted.grader import SubmissionResult
+    from autograder.trusted.sandbox import Sandbox
 
 _PR_SET_PDEATHSIG = 1
 _worker_sandbox: Sandbox | None = None
+
+
+@dataclass
+class Graded:
+    """One graded submission as plain data: what the results folder and the gradebook need."""
+
+    path: Path
+    results: dict[str, Any]  # the Gradescope-schema results JSON
+    functions: dict[str, float]  # function -> points earned
+    outcomes: list[Outcome] = field(default_factory=list)
+    output: str = ""  # what the submission printed (capped), for <stem>.log
+
+    @classmethod
+    def of(cls, result: SubmissionResult) -> Graded:
+        from autograder.trusted.results import results_json
+
+        return cls(result.path, results_json(result), result.function_scores(), result.outcomes, result.output)
 
 
 def _start_worker(isolate: bool) -> None:
@@ -28,28 +50,40 @@ def _start_worker(isolate: bool) -> None:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
-    _worker_sandbox = Sandbox(isolate=isolate)
+    from autograder.trusted import launch
+
+    zygote = launch.start_zygote(isolate=isolate)  # boots while this worker imports the grader
+    from autograder.trusted.sandbox import Sandbox
+
+    _worker_sandbox = Sandbox(isolate=isolate, zygote=zygote)
 
 
-def _grade_in_worker(path: Path) -> SubmissionResult:
+def _grade_in_worker(path: Path) -> Graded:
+    from autograder.trusted.grader import grade_file
+    from autograder.trusted.registry import all_checks
+
     assert _worker_sandbox is not None
-    return grade_file(path, _worker_sandbox, all_checks())
+    return Graded.of(grade_file(path, _worker_sandbox, all_checks()))
 
 
 def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | None = None
-               ) -> Iterator[tuple[int, SubmissionResult]]:
+               ) -> Iterator[tuple[int, Graded]]:
     """(index into files, result) for every file, in the order they finish.
 
     `zygote`: a sandbox already booting (serial grading uses it; workers start their own).
     """
     if jobs <= 1 or len(files) <= 1:
+        from autograder.trusted.grader import grade_file
+        from autograder.trusted.registry import all_checks
+        from autograder.trusted.sandbox import Sandbox
+
         checks = all_checks()
         with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
             for index, path in enumerate(files):
-                yield index, grade_file(path, sandbox, checks)
+                yield index, Graded.of(grade_file(path, sandbox, checks))
         return
     if zygote is not None:
-        Sandbox(isolate=isolate, zygote=zygote).close()
+        zygote.close()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_start_worker, initargs=(isolate,)) as pool:

@@ -26,6 +26,17 @@ class Zygote:
     control: socket.socket  # requests go here; see autograder.untrusted.zygote
     isolated: bool
 
+    def close(self) -> None:
+        """Kill it with everything it started (its bubblewrap namespace is its process group)."""
+        try:
+            self.control.close()
+        finally:
+            try:
+                os.killpg(self.process.pid, 9)
+            except OSError:
+                pass
+            self.process.wait()
+
 
 def start_zygote(*, isolate: bool) -> Zygote:
     ours, theirs = socket.socketpair()

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from autograder.trusted.grader import SubmissionResult
+if TYPE_CHECKING:  # the batch's main process writes results without importing torch
+    from autograder.trusted.grader import SubmissionResult
 
 
 def results_json(result: SubmissionResult) -> dict[str, Any]:

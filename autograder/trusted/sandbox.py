@@ -8,7 +8,6 @@ beyond being data that fits `autograder.channel`'s caps.
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -116,14 +115,7 @@ class Sandbox:
         self._start(self._isolate)
 
     def close(self) -> None:
-        try:
-            self.control.close()
-        finally:
-            try:
-                os.killpg(self.zygote.process.pid, 9)
-            except OSError:
-                pass
-            self.zygote.process.wait()
+        self.zygote.close()
 
     def __enter__(self) -> Sandbox:
         return self
