@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet "torch==2.13.0"
 	$(BIN)/python -m pip install --quiet -e ".[dev]" "torch==2.13.0"
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
+	MPLCONFIGDIR=$(VENV)/share/autograder/matplotlib $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
 # Each property's examples, generated once per version of the checks (see autograder/trusted/plans.py).

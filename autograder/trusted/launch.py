@@ -18,6 +18,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent  # .../autograder
 SANDBOX_UID_BASE = 1_000_000  # far above any account: sandbox uids own nothing on disk
+# matplotlib's font list, built once by `make install`: else every sandbox start rebuilds it.
+MATPLOTLIB_CACHE = Path(sys.prefix) / "share" / "autograder" / "matplotlib"
 
 
 @dataclass
@@ -96,6 +98,8 @@ def _bwrap_command(bwrap: str, python: list[str], *, drops_to: int | None) -> li
     else:
         command += ["--unshare-all", "--uid", "65534", "--gid", "65534"]
     command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp"]
+    if MATPLOTLIB_CACHE.is_dir():
+        command += ["--ro-bind", str(MATPLOTLIB_CACHE), "/tmp/matplotlib"]
     system = ["/usr", "/lib", "/lib64", "/bin", "/etc/ld.so.cache", "/etc/fonts", "/etc/alternatives",
               sys.base_prefix, sys.prefix]
     grader = "/grader/autograder"
