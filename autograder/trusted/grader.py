@@ -154,6 +154,20 @@ def _open_session(sandbox: Sandbox, process: SubmissionProcess, request: dict[st
     return None, process
 
 
+def _left_running(check: Check, outcome: Outcome, left: list[Said]) -> tuple[Outcome, Said]:
+    """A function that leaves threads or processes running fails, and its remaining checks are not run."""
+    en, ko = " and ".join(s.en for s in left), ", ".join(s.ko for s in left)
+    said = Said(f"{check.function} left {en} running after it returned; they were stopped. A function must "
+                "finish its work before returning (no background threads or processes).",
+                f"{check.function}이(가) 반환한 뒤에도 {ko}가 계속 실행되어 중단했습니다. 함수는 반환하기 전에 "
+                "모든 작업을 끝내야 합니다 (백그라운드 스레드나 프로세스 금지).")
+    stop = Said(f"Not run: {check.function} left {en} running in an earlier check.",
+                f"실행하지 않음: {check.function}이(가) 앞선 검사에서 {ko}를 남겼습니다.")
+    if not outcome.passed:
+        return outcome, stop
+    return _failed(check, "left_running", said), stop
+
+
 def run_check(check: Check, session: CheckSession) -> Outcome:
     session.deadline = time.monotonic() + check.timeout
     trial = Trial(check.function, session, getattr(solutions, check.function), public=check.public,
@@ -217,6 +231,16 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
                     session, process = _open_session(sandbox, process, request, source, load_timeout, check, result)
                 outcome = run_check(check, session) if session else _failed(
                     check, "crash", _fault_said(check.function, SandboxFault("crash", ""), check.timeout))
+                left = []
+                if session is not None and session.threads != 1:  # a thread outlives the check: not its child
+                    session.close()
+                    session = None
+                    left.append(Said("a thread", "스레드"))
+                killed = process.sweep() if process.alive else 0  # and no process it started
+                if killed:
+                    left.append(Said(f"{killed} process{'es' if killed > 1 else ''}", f"프로세스 {killed}개"))
+                if left:
+                    outcome, stopped[check.function] = _left_running(check, outcome, left)
                 if outcome.kind in {"timeout", "crash"}:
                     stopped[check.function] = Said(
                         f"Not run: {check.function} already failed to answer in an earlier check.",

@@ -180,6 +180,19 @@ class SubmissionProcess:
             theirs.close()
         return CheckSession(self, ours, str(request.get("function", "")))
 
+    def sweep(self) -> int:
+        """After a check: every process it started is killed (the function's child stays); how many."""
+        try:
+            channel.send(self.sock, {"op": "sweep"})
+            reply, _, _ = channel.receive(self.sock, deadline=time.monotonic() + SESSION_START_TIMEOUT)
+            killed = reply.get("killed")
+            if reply.get("swept") is not True or not isinstance(killed, int):
+                raise channel.ChannelError("no sweep reply")
+            return killed
+        except (channel.ChannelError, TimeoutError, OSError):
+            self.kill()
+            return 0
+
     def kill(self) -> None:
         if self.alive:
             self.alive = False
@@ -196,6 +209,7 @@ class CheckSession:
         self.function = function
         self.fault: SandboxFault | None = None
         self.deadline = 0.0
+        self.threads = 1  # the child's threads at its last answer: more means student code left one running
 
     def call(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
              ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
@@ -229,6 +243,8 @@ class CheckSession:
         try:
             channel.send(self.sock, header, tensors)
             reply, out, _ = channel.receive(self.sock, deadline=self.deadline)
+            threads = reply.get("threads")
+            self.threads = threads if isinstance(threads, int) else self.threads
         except TimeoutError:
             self.fault = SandboxFault("timeout", "it did not return in time")
             self.owner.kill()

@@ -48,22 +48,26 @@ def tree(root: int, parent_of: dict[int, int]) -> list[int]:
     return found
 
 
-def kill_descendants(*, spare: Collection[int] = ()) -> None:
-    """SIGKILL every descendant of this process (children in `spare` and their trees excepted).
+def kill_descendants(*, spare: Collection[int] = (), keep: int = 0) -> int:
+    """SIGKILL every descendant of this process but the children in `spare` with their trees, and
+    `keep` itself (its own descendants are killed). Returns how many processes were killed.
 
     Repeated until none is left: a fork bomb can add children while we kill, but a process with
     SIGKILL pending can no longer fork, so each round strictly shrinks what is left.
     """
     me = os.getpid()
+    killed: set[int] = set()
     for _ in range(200):
         parent_of = parents()
         victims = [pid for child, parent in parent_of.items() if parent == me and child not in spare
-                   for pid in tree(child, parent_of)]
+                   for pid in tree(child, parent_of) if pid != keep]
         if not victims:
-            return
+            break
         for victim in victims:
             try:
                 os.kill(victim, signal.SIGKILL)
+                killed.add(victim)
             except OSError:
                 pass
         time.sleep(0.002)
+    return len(killed)

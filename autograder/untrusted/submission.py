@@ -102,11 +102,19 @@ def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[st
         else:
             facts, out = probes.run(header["probe"], fn, tensors, header.get("params", {}))
             reply = {"facts": facts}
+        reply["threads"] = _threads()  # more than one: student code left a thread running
         try:
             channel.send(sock, reply, out)
         except (ValueError, TypeError, RuntimeError) as exc:  # unserialisable facts or tensors
             channel.send(sock, {"facts": {"error": {"type": type(exc).__name__, "message": str(exc)[:500],
-                                                    "where": None}}})
+                                                    "where": None}}, "threads": _threads()})
+
+
+def _threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return 0
 
 
 def main(sock: socket.socket, output_fd: int) -> None:
@@ -123,10 +131,15 @@ def main(sock: socket.socket, output_fd: int) -> None:
         _limit_memory(request["memory_mb"])
         sys.argv = [request["module_name"]]
         namespace = load(sock, request)
+        child = 0
         while True:
             header, _, fds = channel.receive(sock, max_fds=1)
-            processes.kill_descendants()  # the last check's child and anything it started: none outlives it
-            if os.fork() == 0:
+            if header.get("op") == "sweep":  # a check ended: nothing it started may outlive it
+                channel.send(sock, {"swept": True, "killed": processes.kill_descendants(keep=child)})
+                continue
+            processes.kill_descendants()  # the last function's child too
+            child = os.fork()
+            if child == 0:
                 sock.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
                 serve_check(socket.socket(fileno=fds[0]), namespace, header)
