@@ -22,6 +22,10 @@ import torch
 from safetensors.torch import load as _load_tensors
 from safetensors.torch import save as _save_tensors
 
+from autograder.untrusted import keep_builtins
+
+keep_builtins(globals())
+
 MAX_HEADER = 1 << 20  # 1 MiB of JSON
 MAX_BLOB = 64 << 20  # 64 MiB of tensors
 _LEN = struct.Struct(">I")

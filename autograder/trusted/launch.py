@@ -50,6 +50,7 @@ def start_zygote(*, isolate: bool) -> Zygote:
     drops_to = sandbox_uid()
     isolated = False
     if bwrap and _bwrap_works(bwrap, drops_to):
+        python += ["--private-tmp"]
         if drops_to is not None:
             python += ["--uid", str(drops_to)]
         else:
@@ -87,14 +88,15 @@ def _bwrap_command(bwrap: str, python: list[str], *, drops_to: int | None) -> li
 
     No network, no other PID, IPC or UTS namespace, no capabilities, an empty /tmp; solutions/,
     the trusted checks, the gradebook and the results folder are simply not there. As root
-    (`drops_to` set) the sandbox keeps only CAP_SETUID/CAP_SETGID, which the zygote spends on
-    becoming a real unprivileged user once torch is loaded: only a real uid makes the kernel's
-    process limit bind. Otherwise a user namespace maps the caller to uid 65534.
+    (`drops_to` set) the zygote keeps only CAP_SETUID/CAP_SETGID/CAP_KILL: each submission
+    process it forks becomes that real unprivileged uid (only a real uid makes the kernel's
+    process limit bind) and cannot signal the zygote back. Otherwise a user namespace maps the
+    caller to uid 65534.
     """
     command = [bwrap, "--die-with-parent", "--new-session", "--clearenv", "--cap-drop", "ALL"]
     if drops_to is not None:
         command += ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-                    "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+                    "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
     else:
         command += ["--unshare-all", "--uid", "65534", "--gid", "65534"]
     command += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp", "--chdir", "/tmp"]

@@ -12,6 +12,10 @@ import signal
 import time
 from collections.abc import Collection
 
+from autograder.untrusted import keep_builtins
+
+keep_builtins(globals())
+
 _PR_SET_CHILD_SUBREAPER = 36
 
 

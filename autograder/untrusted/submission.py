@@ -13,6 +13,7 @@ import inspect
 import linecache
 import os
 import resource
+import shutil
 import signal
 import socket
 import sys
@@ -20,7 +21,9 @@ import tempfile
 from typing import Any
 
 from autograder import channel
-from autograder.untrusted import ipython_shim, probes, processes
+from autograder.untrusted import ipython_shim, keep_builtins, probes, processes
+
+keep_builtins(globals())
 
 FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
 
@@ -117,8 +120,33 @@ def _threads() -> int:
         return 0
 
 
-def main(sock: socket.socket, output_fd: int) -> None:
-    """Entry point in the forked child. Never returns: the process ends with os._exit."""
+def _wipe_tmp() -> None:
+    """Empty the sandbox's private /tmp: nothing an earlier submission left there reaches this one."""
+    for folder in ("/tmp", "/dev/shm"):
+        try:
+            entries = os.listdir(folder)
+        except OSError:
+            continue
+        for name in entries:
+            path = os.path.join(folder, name)
+            if path == "/tmp/matplotlib":  # the read-only font cache
+                continue
+            try:
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    os.unlink(path)
+            except OSError:
+                pass
+
+
+def main(sock: socket.socket, output_fd: int, *, private_tmp: bool) -> None:
+    """Entry point in the forked child. Never returns: the process ends with os._exit.
+
+    `private_tmp`: /tmp belongs to the sandbox alone (bubblewrap), so it is emptied first.
+    """
+    if private_tmp:
+        _wipe_tmp()
     os.setsid()
     processes.become_subreaper()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # reap check children and orphans automatically

@@ -2,9 +2,10 @@
 
 Run as `python -m autograder.untrusted.zygote FD LABEL [--uid N]` (inside bubblewrap when
 available), FD being the control socket; LABEL only marks the command line of every process
-forked from here. With --uid (the grader runs as root) it becomes that real, unprivileged user
-once torch is imported, so the kernel's per-user process limit binds every student process.
-It never runs student code itself and never sees the reference.
+forked from here. With --uid (the grader runs as root) each submission process becomes that
+real, unprivileged user before any student code runs, so the kernel's per-user process limit
+binds it and it cannot signal the zygote. The zygote never runs student code itself and never
+sees the reference.
 Requests: {"op": "spawn"} with two fds (submission socket, output socket) -> {"pid": n};
 {"op": "kill", "pid": n} -> {"killed": n}, which kills that submission's whole process tree.
 """
@@ -12,19 +13,21 @@ Requests: {"op": "spawn"} with two fds (submission socket, output socket) -> {"p
 from __future__ import annotations
 
 import os
+import sys
 
 # Before torch is imported: forked children of a multi-threaded OpenMP parent deadlock.
 os.environ["OMP_NUM_THREADS"] = "1"
 os.environ["MKL_NUM_THREADS"] = "1"
 os.environ.setdefault("MPLBACKEND", "Agg")
+# `python -m` put the working directory first on sys.path: under bubblewrap that is /tmp, where
+# student code can write, so a planted torch.py or numpy.py would shadow the real one.
+sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
 
 import ctypes  # noqa: E402
 import importlib.abc  # noqa: E402
 import resource  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
 
 import matplotlib  # noqa: E402
 
@@ -58,45 +61,34 @@ class RefuseTrustedImports(importlib.abc.MetaPathFinder):
         return None
 
 
-# Every process and thread of this sandbox together: the zygote, one submission, one check child
-# and whatever torch starts. A fork bomb stops here (EAGAIN) instead of filling the machine.
+# Every process and thread of one submission together: itself, one check child and whatever torch
+# starts. A fork bomb stops here (EAGAIN) instead of filling the machine.
 MAX_PROCESSES = 64
 _PR_SET_NO_NEW_PRIVS = 38
 
 
 def drop_privileges(uid: int) -> None:
-    """Become a real unprivileged user with a process limit (RLIMIT_NPROC does not bind root).
+    """In a new submission process: become a real unprivileged user with a process limit.
 
-    bubblewrap left this process only CAP_SETUID and CAP_SETGID; setuid to a non-root user
-    clears those too, and no_new_privs keeps any set-uid file from giving them back.
+    The zygote stays uid 0 with only CAP_SETUID, CAP_SETGID and CAP_KILL (bubblewrap dropped the
+    rest), so student code can signal neither it nor bubblewrap, while it can kill theirs.
+    setuid to a non-root user clears those capabilities here, no_new_privs keeps any set-uid
+    file from giving them back, and RLIMIT_NPROC binds a real non-root uid only.
     """
+    resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
-    resource.setrlimit(resource.RLIMIT_NPROC, (MAX_PROCESSES, MAX_PROCESSES))
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
 
-def _fork(live: set[int]) -> int:
-    """os.fork, waiting briefly while a killed submission's processes still count against the limit."""
-    for _ in range(250):
-        try:
-            return os.fork()
-        except BlockingIOError:
-            processes.kill_descendants(spare=live)
-            time.sleep(0.004)
-    return os.fork()
-
-
-def serve(control: socket.socket, uid: int | None) -> None:
+def serve(control: socket.socket, uid: int | None, *, private_tmp: bool) -> None:
     sys.meta_path.insert(0, RefuseTrustedImports())
     torch.set_num_threads(1)
     probes.warm_up()
-    if uid is not None:
-        drop_privileges(uid)
     processes.become_subreaper()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     live: set[int] = set()
@@ -106,17 +98,13 @@ def serve(control: socket.socket, uid: int | None) -> None:
         except channel.ChannelError:
             return
         if header.get("op") == "spawn":
-            try:
-                pid = _fork(live)
-            except OSError as exc:
-                for fd in fds:
-                    os.close(fd)
-                channel.send(control, {"error": f"cannot start a process: {exc}"})
-                continue
+            pid = os.fork()
             if pid == 0:
                 control.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                submission.main(socket.socket(fileno=fds[0]), fds[1])
+                if uid is not None:
+                    drop_privileges(uid)
+                submission.main(socket.socket(fileno=fds[0]), fds[1], private_tmp=private_tmp)
             for fd in fds:
                 os.close(fd)
             live.add(pid)
@@ -130,4 +118,5 @@ def serve(control: socket.socket, uid: int | None) -> None:
 
 if __name__ == "__main__":
     serve(socket.socket(fileno=int(sys.argv[1])),
-          int(sys.argv[sys.argv.index("--uid") + 1]) if "--uid" in sys.argv else None)
+          int(sys.argv[sys.argv.index("--uid") + 1]) if "--uid" in sys.argv else None,
+          private_tmp="--private-tmp" in sys.argv)
