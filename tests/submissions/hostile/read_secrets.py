@@ -22,15 +22,16 @@ def _environments():
     """This process's environment, and every /proc/<pid>/environ visible (pid 1, the parent...)."""
     found = []
     if ENV_NAME in os.environ:
-        found.append("os.environ")
+        found.append(f"os.environ: {ENV_NAME}={os.environ[ENV_NAME]}")
     pids = ["1", "self", str(os.getppid())]
     try:
         pids += [p for p in os.listdir("/proc") if p.isdigit()]
     except OSError:
         pass
     for pid in pids:
-        if ENV_NAME.encode() in _read(f"/proc/{pid}/environ"):
-            found.append(f"/proc/{pid}/environ")
+        for entry in _read(f"/proc/{pid}/environ").split(b"\0"):
+            if entry.startswith(ENV_NAME.encode()):  # printed in full: the test looks for the value
+                found.append(f"/proc/{pid}/environ: {entry.decode(errors='replace')}")
     return found
 
 
