@@ -1,6 +1,8 @@
 """Hostile and broken submissions: the attacked function scores zero, the other functions and a
 correct submission graded in the same batch are unaffected, nothing of the sandbox outlives the
-batch, and unreadable files get a clear message instead of a traceback."""
+batch, and unreadable files get a clear message instead of a traceback. Also: no process a function
+starts outlives its check, the grader's files, environment and course stay out of reach, files
+shipped beside the homework are never imported, and the batch ends in time bounded by the timeouts."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ import pytest
 from conftest import REPO, SUBMISSIONS, Batch, assert_graded_as_expected, entries
 
 from autograder.trusted.grader import LOAD_TIMEOUT, MAX_SKIPPED_CELLS
+from autograder.trusted.registry import Check
 
 CASES = entries("hostile", "broken")
 SECRET_NAME = "AUTOGRADER_TEST_SECRET"  # read_secrets.py looks for it everywhere it can read
@@ -190,7 +193,7 @@ def test_the_graders_environment_is_not_readable(batch: HostileBatch) -> None:
 
 
 def test_the_batch_ends_in_time_bounded_by_the_check_timeouts(batch: HostileBatch,
-                                                              registry_checks: list) -> None:
+                                                              registry_checks: list[Check]) -> None:
     """Not a speed test: a generous bound from the declared timeouts. A function that never returns
     costs its longest check's timeout and a fresh load; a file whose top level hangs or kills its
     process costs every allowed load attempt; every file gets HONEST_WORK for the rest."""

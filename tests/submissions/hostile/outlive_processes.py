@@ -3,7 +3,6 @@
 import multiprocessing
 import os
 import subprocess
-import sys
 import time
 
 import torch
