@@ -26,6 +26,7 @@ SECRET_NAME = "AUTOGRADER_TEST_SECRET"  # read_secrets.py looks for it everywher
 # Left behind by outlive_processes.py: in a process's command line or environment.
 OUTLIVE_TOKENS = ("sleep 31337", "OUTLIVE_MARKER=202399027")
 WRITE_MARK = "hostile-was-here-202399035"  # in the name of every file write_everywhere.py creates
+PLANTED = ("results.json", "result.json", "grades.csv", "gradebook.sqlite", f"{WRITE_MARK}.txt")
 # Grader-side folders a submission must not change (write_everywhere.py tries all of them).
 PROTECTED = ("solutions", "assignments", "autograder", "tests/submissions", "nbgrader_config.py")
 # Where the batch spends its time: functions stopped only by their check's timeout, and files whose
@@ -60,9 +61,10 @@ def _marked_files() -> set[str]:
     return found
 
 
-def _files_in(folder: Path) -> list[str]:
-    """Plain files only: other checkouts beside this one may come and go while the batch runs."""
-    return sorted(p.name for p in folder.iterdir() if p.is_file())
+def _planted_in(folder: Path) -> list[str]:
+    """The names fake_results.py and write_everywhere.py plant, where present: the folder is shared
+    (other checkouts beside this one may change while the batch runs)."""
+    return sorted(name for name in PLANTED if (folder / name).exists())
 
 
 def _submission_processes(label: str) -> list[str]:
@@ -86,7 +88,7 @@ class HostileBatch(Batch):
         self.secret = f"secret-{secrets.token_hex(16)}"
         self.repository_before = _repository_state()
         self.marked_before = _marked_files()
-        self.parent_files_before = _files_in(REPO.parent)
+        self.parent_files_before = _planted_in(REPO.parent)
         self.repository_listing_before = sorted(os.listdir(REPO))  # the grader's cwd
         started = time.monotonic()
         with pytest.MonkeyPatch.context() as env:
@@ -180,7 +182,7 @@ def test_submissions_change_nothing_of_the_grader_or_the_course(batch: HostileBa
     stay byte-identical and no stray file appears beside them."""
     assert _repository_state() == batch.repository_before
     assert _marked_files() == batch.marked_before
-    assert _files_in(REPO.parent) == batch.parent_files_before
+    assert _planted_in(REPO.parent) == batch.parent_files_before
     assert sorted(os.listdir(REPO)) == batch.repository_listing_before
 
 
