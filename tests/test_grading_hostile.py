@@ -247,3 +247,12 @@ def test_a_torch_py_and_sitecustomize_py_beside_the_homework_are_never_imported(
         own_log = (beside.out / f"{stem}.log").read_text(encoding="utf-8", errors="replace")
         assert marker in own_log, f"{stem}.py was graded without running: the marker test cannot tell"
         assert marker not in correct_log
+
+
+def test_a_module_planted_by_one_submission_does_not_reach_the_next(tmp_path: Path) -> None:
+    """a_plants_modules.py writes pandas.py into /tmp, its folder and every sys.path entry it can;
+    b_imports_pandas.py, graded next in the same sandbox, imports pandas: it gets the real one."""
+    planted = Batch([SUBMISSIONS / "planted"], tmp_path / "results")
+    victim = planted.result("b_imports_pandas")
+    assert victim["score"] == victim["max_score"]
+    assert "PLANTED-PANDAS-WAS-IMPORTED" not in (planted.out / "b_imports_pandas.log").read_text(encoding="utf-8")

@@ -154,18 +154,39 @@ def _open_session(sandbox: Sandbox, process: SubmissionProcess, request: dict[st
     return None, process
 
 
-def _left_running(check: Check, outcome: Outcome, left: list[Said]) -> tuple[Outcome, Said]:
-    """A function that leaves threads or processes running fails, and its remaining checks are not run."""
+def _aftermath(check: Check, outcome: Outcome, session: CheckSession | None, process: SubmissionProcess
+               ) -> tuple[Outcome, Said | None, bool]:
+    """What a check left behind decides too: (its outcome, why the function's remaining checks are
+    not run or None, whether its check child may serve the next check).
+
+    Nothing a check starts may outlive it: the submission process kills every process it
+    started, and a child reporting a thread besides its own is replaced. A function that leaves
+    either running, or kills the process that runs the submission, fails.
+    """
+    fn = check.function
+    if outcome.kind in {"timeout", "crash"}:
+        return outcome, Said(f"Not run: {fn} already failed to answer in an earlier check.",
+                             f"실행하지 않음: {fn}이(가) 앞선 검사에서 응답하지 않았습니다."), False
+    threads = session is not None and session.threads != 1
+    killed = process.sweep()
+    if killed is None:  # the process that runs the submission is gone: student code killed it
+        said = Said(f"{fn} ended the process that runs your code (os.kill?).",
+                    f"{fn}이(가) 코드를 실행하는 프로세스를 종료했습니다 (os.kill?).")
+        stop = Said(f"Not run: {fn} ended the process that runs your code in an earlier check.",
+                    f"실행하지 않음: {fn}이(가) 앞선 검사에서 코드를 실행하는 프로세스를 종료했습니다.")
+        return (_failed(check, "crash", said) if outcome.passed else outcome), stop, False
+    left = ([Said("a thread", "스레드")] if threads else []) + (
+        [Said(f"{killed} process{'es' if killed > 1 else ''}", f"프로세스 {killed}개")] if killed else [])
+    if not left:
+        return outcome, None, True
     en, ko = " and ".join(s.en for s in left), ", ".join(s.ko for s in left)
-    said = Said(f"{check.function} left {en} running after it returned; they were stopped. A function must "
-                "finish its work before returning (no background threads or processes).",
-                f"{check.function}이(가) 반환한 뒤에도 {ko}가 계속 실행되어 중단했습니다. 함수는 반환하기 전에 "
+    said = Said(f"{fn} left {en} running after it returned; they were stopped. A function must finish its "
+                "work before returning (no background threads or processes).",
+                f"{fn}이(가) 반환한 뒤에도 {ko}가 계속 실행되어 중단했습니다. 함수는 반환하기 전에 "
                 "모든 작업을 끝내야 합니다 (백그라운드 스레드나 프로세스 금지).")
-    stop = Said(f"Not run: {check.function} left {en} running in an earlier check.",
-                f"실행하지 않음: {check.function}이(가) 앞선 검사에서 {ko}를 남겼습니다.")
-    if not outcome.passed:
-        return outcome, stop
-    return _failed(check, "left_running", said), stop
+    stop = Said(f"Not run: {fn} left {en} running in an earlier check.",
+                f"실행하지 않음: {fn}이(가) 앞선 검사에서 {ko}를 남겼습니다.")
+    return (_failed(check, "left_running", said) if outcome.passed else outcome), stop, False
 
 
 def run_check(check: Check, session: CheckSession) -> Outcome:
@@ -231,20 +252,12 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
                     session, process = _open_session(sandbox, process, request, source, load_timeout, check, result)
                 outcome = run_check(check, session) if session else _failed(
                     check, "crash", _fault_said(check.function, SandboxFault("crash", ""), check.timeout))
-                left = []
-                if session is not None and session.threads != 1:  # a thread outlives the check: not its child
+                outcome, stop, keep = _aftermath(check, outcome, session, process)
+                if stop:
+                    stopped[check.function] = stop
+                if not keep and session is not None:
                     session.close()
                     session = None
-                    left.append(Said("a thread", "스레드"))
-                killed = process.sweep() if process.alive else 0  # and no process it started
-                if killed:
-                    left.append(Said(f"{killed} process{'es' if killed > 1 else ''}", f"프로세스 {killed}개"))
-                if left:
-                    outcome, stopped[check.function] = _left_running(check, outcome, left)
-                if outcome.kind in {"timeout", "crash"}:
-                    stopped[check.function] = Said(
-                        f"Not run: {check.function} already failed to answer in an earlier check.",
-                        f"실행하지 않음: {check.function}이(가) 앞선 검사에서 응답하지 않았습니다.")
                 result.outcomes.append(outcome)
     finally:
         if session is not None:

@@ -180,8 +180,11 @@ class SubmissionProcess:
             theirs.close()
         return CheckSession(self, ours, str(request.get("function", "")))
 
-    def sweep(self) -> int:
-        """After a check: every process it started is killed (the function's child stays); how many."""
+    def sweep(self) -> int | None:
+        """After a check: every process it started is killed (the function's child stays); how many.
+        None: this process is gone (student code killed it, or a timeout did)."""
+        if not self.alive:
+            return None
         try:
             channel.send(self.sock, {"op": "sweep"})
             reply, _, _ = channel.receive(self.sock, deadline=time.monotonic() + SESSION_START_TIMEOUT)
@@ -191,7 +194,7 @@ class SubmissionProcess:
             return killed
         except (channel.ChannelError, TimeoutError, OSError):
             self.kill()
-            return 0
+            return None
 
     def kill(self) -> None:
         if self.alive:
