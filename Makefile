@@ -21,7 +21,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Each property's examples, generated once per version of the checks (see autograder/trusted/plans.py).
-$(PLANS): $(STAMP) autograder/trusted/strategies.py autograder/trusted/trial.py $(wildcard autograder/trusted/checks/*.py)
+$(PLANS): $(STAMP) autograder/trusted/strategies.py autograder/trusted/trial.py autograder/trusted/plans.py \
+		autograder/untrusted/probes.py solutions/homework.py $(wildcard autograder/trusted/checks/*.py)
 	$(BIN)/python -m autograder.trusted.plans
 
 demo: install
