@@ -26,7 +26,7 @@ from autograder.untrusted import probes
 
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
 Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]
-SHRINK_BUDGET = 40
+SHRINK_BUDGET = 15
 
 # Per grading process: the examples of each property's all-passing run (stored ones first, see
 # autograder.trusted.plans), and the reference's answers.
