@@ -69,15 +69,17 @@ def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
     function = namespace.get(check.function)
     if not callable(function):
         said = Said(f"{check.function} is not defined.", f"{check.function}이(가) 정의되어 있지 않습니다.")
-        return Outcome(check.id, False, 0.0, "signature", said.both())
+        return Outcome(check.id, False, 0.0, "signature", said.both(), said=said)
     with reference_helpers(namespace, check.function in TRAINING):
         trial = Trial(check.function, LocalSession(namespace[check.function]),
                       getattr(solutions, check.function), public=check.public, check_id=check.id)
         try:
             check.run(trial)
         except CheckFailed as failure:
-            return Outcome(check.id, False, 0.0, failure.kind, failure.message(), failure.detail)
-    return Outcome(check.id, True, check.points)
+            outcome = Outcome.failed(check.id, failure)
+            outcome.detail = {**trial.kept, **outcome.detail}
+            return outcome
+    return Outcome(check.id, True, check.points, detail=dict(trial.kept))
 
 
 def score(function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:
