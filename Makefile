@@ -17,12 +17,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -c "import torch; assert torch.__version__.startswith('2.13.0'), torch.__version__"
 	touch $(STAMP)
 
-# The feedback files are checked in a real headless browser: Debian's chromium, installed when
-# missing and we are root (apt); otherwise the browser test skips and says why.
+# The feedback files are checked in a real headless browser: Debian's chromium (and a Korean font,
+# fonts-nanum), installed when missing and we are root (apt); otherwise the browser test skips and says why.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi nanum; } \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 		&& DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive \
-		apt-get install -y -q --no-install-recommends chromium; } \
+		apt-get install -y -q --no-install-recommends chromium fonts-nanum; } \
 		|| echo "chromium not installed (not root or no apt): the browser test will skip"
 
 demo: install
