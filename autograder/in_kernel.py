@@ -82,6 +82,16 @@ def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
     return Outcome(check.id, True, check.points, detail=dict(trial.kept))
 
 
+def run_check(check: Check, namespace: dict[str, Any]) -> Outcome:
+    """One check on the kernel's namespace; a student's error is a failed check, never an exception here."""
+    try:
+        return _run(check, namespace)
+    except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
+        said = Said(f"{check.function} raised {type(exc).__name__}: {str(exc)[:300]}",
+                    f"{check.function}에서 {type(exc).__name__} 예외가 발생했습니다: {str(exc)[:300]}")
+        return Outcome(check.id, False, 0.0, "error", said.both(), said=said)
+
+
 def score(function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:
     """Run `function`'s checks on the kernel's namespace; print a report; return the points earned."""
     checks = [c for c in all_checks(public_only=public_only) if c.function == function]

@@ -107,14 +107,21 @@ def _number(value: Any) -> str:
 
 def render_html(data: dict[str, Any], lang: str, png: bytes | None = None) -> str:
     """One HTML page, no script, no external resource: every student-influenced string escaped."""
+    name = html.escape(str((data.get("extra_data") or {}).get("submission", "")))
+    title = html.escape(label(WORDS["title"], lang))
+    parts = ["<!DOCTYPE html>", '<html lang="' + ("ko" if lang == "ko" else "en") + '">', "<head>",
+             '<meta charset="utf-8">', f"<title>{title}: {name}</title>", f"<style>{STYLE}</style>",
+             "</head>", "<body>", f"<h1>{title}: {name}</h1>", render_fragment(data, lang, png),
+             "</body>", "</html>", ""]
+    return "\n".join(parts)
+
+
+def render_fragment(data: dict[str, Any], lang: str, png: bytes | None = None) -> str:
+    """The page's content (score, notes, results table, explanations, plots): also a notebook's inline table."""
     def say(key: str) -> str:
         return html.escape(label(WORDS[key], lang))
 
-    name = html.escape(str((data.get("extra_data") or {}).get("submission", "")))
-    parts = ["<!DOCTYPE html>", '<html lang="' + ("ko" if lang == "ko" else "en") + '">', "<head>",
-             '<meta charset="utf-8">', f"<title>{say('title')}: {name}</title>", f"<style>{STYLE}</style>",
-             "</head>", "<body>", f"<h1>{say('title')}: {name}</h1>",
-             f'<p class="score">{say("score")}: <b id="score">{_number(data.get("score"))} / '
+    parts = [f'<p class="score">{say("score")}: <b id="score">{_number(data.get("score"))} / '
              f'{_number(data.get("max_score"))}</b></p>']
     notes = [_said(n) for n in (data.get("extra_data") or {}).get("notes", [])]
     if any(notes):
@@ -159,7 +166,6 @@ def render_html(data: dict[str, Any], lang: str, png: bytes | None = None) -> st
         parts.append(f"<h2>{say('plots')}</h2>")
         parts.append(f'<img id="plots" alt="{say("plots")}" src="data:image/png;base64,'
                      f'{base64.b64encode(png).decode("ascii")}">')
-    parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
 
 

@@ -37,6 +37,8 @@ HINT = Said("Hint", "힌트")
 
 def label(said: Said, lang: str) -> str:
     """A short label: "Hint", "힌트" or "Hint / 힌트"."""
+    if said.en == said.ko:
+        return said.en
     return said.pick(lang) if lang != "both" else f"{said.en} / {said.ko}"
 
 
