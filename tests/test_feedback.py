@@ -18,7 +18,7 @@ from autograder.trusted.compare import COLUMN, LONG_FLOAT, Pitfall, expect_tenso
 from autograder.trusted.verdict import CheckFailed, Said
 
 NAME = Said("The result", "결과")
-FILES = ["hostile/html_in_messages.py", "demo/sum_instead_of_mean.py", "demo/no_seed.py", "demo/correct.py"]
+FILES = ["hostile/html_in_messages.py", "demo/sum_instead_of_mean.py", "demo/no_seed.py"]
 
 
 def failure(got: torch.Tensor, expected: torch.Tensor, **kwargs: object) -> CheckFailed:
@@ -106,12 +106,12 @@ def test_feedback_page_renders_in_headless_chromium(graded: Path, tmp_path: Path
     assert [a.get("id") for a in images] == ["plots"] and images[0]["src"].startswith("data:image/png;base64,")
     assert "<script>document.title='pwned'</script>" in "".join(dom.text)  # shown, as text
     shot = tmp_path / "page.png"
-    chromium(f"--screenshot={shot}", "--window-size=1000,1400", (graded / "feedback" / "sum_instead_of_mean.html")
+    chromium(f"--screenshot={shot}", "--window-size=1000,3200", (graded / "feedback" / "sum_instead_of_mean.html")
              .as_uri())
     from PIL import Image
 
     pixels = Image.open(shot).convert("RGB")
-    colours = {pixels.getpixel((x, y)) for x in range(0, 1000, 4) for y in range(0, 1400, 4)}
+    colours = {pixels.getpixel((x, y)) for x in range(0, 1000, 4) for y in range(0, 3200, 4)}
     assert (255, 248, 197) in colours  # the hint's yellow box is on screen
 
 
@@ -136,7 +136,7 @@ def test_class_report_counts_the_reasons(graded: Path) -> None:
     assert reasons[("bce_loss", "sum_not_mean")] == 1 and reasons[("train_logistic", "seed")] == 1
     with open(graded / "report" / "checks.csv", encoding="utf-8") as table:
         rates = {row["check"]: float(row["pass_rate"]) for row in csv.DictReader(table)}
-    assert rates["bce_loss.values"] == 0.75 and rates["build_X.lecture_example"] == 1.0
+    assert rates["bce_loss.values"] == round(2 / 3, 3) and rates["build_X.lecture_example"] == 1.0
     with open(graded / "report" / "scores.csv", encoding="utf-8") as table:
         assert len(list(csv.DictReader(table))) == len(FILES)
     page = (graded / "report" / "report.html").read_text(encoding="utf-8")

@@ -42,3 +42,40 @@ def test_every_result_lists_every_check(batch: Batch, registry_checks: list) -> 
         assert [t["extra_data"]["check"] for t in result["tests"]] == [c.id for c in registry_checks]
         assert result["max_score"] == sum(c.points for c in registry_checks)
         assert result["score"] == sum(t["score"] for t in result["tests"])
+
+
+# The lecture's pitfalls each get their hint (tag in extra_data.feedback.detail.pitfall), on the check named.
+HINTS = {
+    "sum_instead_of_mean": ("bce_loss.values", "sum_not_mean"),
+    "bce_sign_flip": ("bce_loss.values", "sign"),
+    "bce_log_zero_nan": ("bce_loss.exactly_zero_or_one", "log_zero"),
+    "overflowing_sigmoid": ("sigmoid.large_inputs", "exp_overflow"),
+    "sigmoid_sign_flip": ("sigmoid.values", "sign"),
+    "rebinding_update": ("update.one_tensor", "rebinding"),
+    "update_sign_flip": ("update.one_tensor", "sign"),
+    "update_no_clear_grad": ("update.clears_grad", "grad_not_cleared"),
+    "logistic_no_zero_grad": ("train_logistic.defaults", "grad_not_cleared"),
+    "no_seed": ("train_logistic.defaults", "seed"),
+    "logistic_seed_after_linear": ("train_logistic.defaults", "seed"),
+    "logistic_hardcoded_lr": ("train_logistic.other_settings", "lr_ignored"),
+    "linear_hardcoded_alpha": ("train_linear.other_settings", "lr_ignored"),
+    "linear_sse": ("train_linear.defaults", "sum_not_mean"),
+    "build_X_float64_via_numpy": ("build_X.lecture_example", "float64"),
+    "bce_shape_1": ("bce_loss.values", "not_scalar"),
+    "ones_column_second": ("build_X.lecture_example", "ones_second"),
+}
+
+
+@pytest.mark.parametrize(("stem", "expected"), sorted(HINTS.items()), ids=sorted(HINTS))
+def test_each_pitfall_gets_its_hint(batch: Batch, stem: str, expected: tuple[str, str]) -> None:
+    check, pitfall = expected
+    (test,) = [t for t in batch.result(stem)["tests"] if t["extra_data"]["check"] == check]
+    feedback = test["extra_data"]["feedback"]
+    assert test["status"] == "failed" and feedback["detail"].get("pitfall") == pitfall, feedback
+    assert feedback["hint"]["en"] in test["output"] and feedback["hint"]["ko"] in test["output"]
+
+
+def test_no_hint_where_no_pitfall_matches(batch: Batch) -> None:
+    """A hint is only given when the answer matches the mistake: swapped arguments match none of them."""
+    failed = [t for t in batch.result("bce_swapped_args")["tests"] if t["status"] == "failed"]
+    assert failed and all(t["extra_data"]["feedback"]["hint"] is None for t in failed)
