@@ -29,6 +29,8 @@ browser:
 demo: install
 	rm -rf build/demo
 	$(BIN)/autograder grade tests/submissions/demo --out build/demo
+	$(BIN)/autograder feedback build/demo
+	$(BIN)/autograder report build/demo
 
 test: install browser
 	$(BIN)/ruff check autograder solutions assignments tests
