@@ -58,7 +58,7 @@ def grade(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     book = Gradebook(out / "gradebook.sqlite")
-    grader = fingerprint()
+    grader = f"{fingerprint()}:{args.lang}"  # a result is made by the code, and written in one language
     stems = unique_stems(files)
     resumed = 0
     hashes = [content_hash(path, grader) for path in files]
