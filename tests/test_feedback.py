@@ -146,3 +146,14 @@ def test_class_report_counts_the_reasons(graded: Path) -> None:
 def test_report_of_a_folder_without_results_says_so(tmp_path: Path) -> None:
     done = run_cli("report", str(tmp_path))
     assert done.returncode == 2 and "no results" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_feedback_files_are_deterministic(graded: Path, tmp_path: Path) -> None:
+    from autograder.trusted.feedback import write_feedback
+
+    data = json.loads((graded / "no_seed.json").read_text(encoding="utf-8"))
+    first = [p.read_bytes() for p in write_feedback(data, tmp_path / "a", "no_seed", "both")]
+    second = [p.read_bytes() for p in write_feedback(data, tmp_path / "b", "no_seed", "both")]
+    assert first == second and first == [p.read_bytes() for p in sorted((graded / "feedback").glob("no_seed.*"),
+                                                                         key=lambda p: [".html", ".md", ".png"]
+                                                                         .index(p.suffix))]

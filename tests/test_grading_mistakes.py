@@ -50,7 +50,7 @@ HINTS = {
     "bce_sign_flip": ("bce_loss.values", "sign"),
     "bce_log_zero_nan": ("bce_loss.exactly_zero_or_one", "log_zero"),
     "overflowing_sigmoid": ("sigmoid.large_inputs", "exp_overflow"),
-    "sigmoid_sign_flip": ("sigmoid.values", "sign"),
+    "sigmoid_sign_flip": ("sigmoid.gradient", "sign"),
     "rebinding_update": ("update.one_tensor", "rebinding"),
     "update_sign_flip": ("update.one_tensor", "sign"),
     "update_no_clear_grad": ("update.clears_grad", "grad_not_cleared"),

@@ -222,7 +222,8 @@ class Trial:
                       rtol=rtol, atol=atol, pitfalls=pitfalls)
 
     def same_gradient(self, *args: torch.Tensor, wrt: tuple[int, ...] = (0,), rtol: float = 1e-4,
-                      atol: float = 1e-6, pitfalls: Sequence[Pitfall] = ()) -> None:
+                      atol: float = 1e-6, pitfalls: Sequence[Pitfall] = (), grad_pitfalls: Sequence[Pitfall] = ()
+                      ) -> None:
         """The same weighted sum of outputs backpropagated through both: compare input gradients."""
         tensors = {f"a{i}": a for i, a in enumerate(args)}
         (facts, got), (_, expected) = self.observe("grad", {"args": list(tensors), "wrt": list(wrt)}, tensors)
@@ -237,7 +238,7 @@ class Trial:
         for i in wrt:
             expect_tensor(Said(f"The gradient with respect to argument {i + 1}", f"{i + 1}번째 인자에 대한 기울기"),
                           {"kind": "tensor"},
-                          got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol)
+                          got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol, pitfalls=grad_pitfalls)
 
     def expect_unchanged(self, got: dict[str, torch.Tensor], inputs: dict[str, tuple[torch.Tensor, str]]) -> None:
         """Each input, as the probe found it after the call (`got[key]`), is what was passed in."""

@@ -49,7 +49,7 @@ def gradient(trial: Trial) -> None:
     def prop(data: tuple[torch.Tensor, torch.Tensor]) -> None:
         yhat, y = data
         with trial.trying(yhat=yhat, y=y):
-            trial.same_gradient(yhat, y, pitfalls=pitfalls(yhat))
+            trial.same_gradient(yhat, y, pitfalls=pitfalls(yhat), grad_pitfalls=pitfalls(yhat))
     prop()
 
 

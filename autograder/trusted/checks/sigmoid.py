@@ -8,7 +8,7 @@ import torch
 
 import solutions
 from autograder.trusted import strategies as s
-from autograder.trusted.compare import Pitfall, resembles
+from autograder.trusted.compare import Pitfall, resembles, scaled
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import Said
@@ -47,7 +47,7 @@ def gradient(trial: Trial) -> None:
     @trial.given(u=s.tensors(dtypes=s.FLOAT_DTYPES, shapes=s.columns(), lo=-10, hi=10))
     def prop(u: torch.Tensor) -> None:
         with trial.trying(u=u):
-            trial.same_gradient(u, pitfalls=pitfalls(u))
+            trial.same_gradient(u, pitfalls=pitfalls(u), grad_pitfalls=[Pitfall("sign", SIGN, scaled(-1))])
     prop()
 
 
