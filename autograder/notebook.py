@@ -15,6 +15,12 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+# Jupyter's own table and <pre> rules are more specific than the feedback page's; these win inside the report.
+NOTEBOOK_STYLE = """
+.autograder-check th, .autograder-check td { text-align: left !important; vertical-align: top !important; }
+.autograder-check pre { background: #f6f8fa !important; padding: 0.6em !important; }
+"""
+
 
 class CheckReport:
     """What `check()` returns: an HTML table in Jupyter, plain text elsewhere."""
@@ -30,7 +36,8 @@ class CheckReport:
     def _repr_html_(self) -> str:
         from autograder.trusted.feedback import STYLE, render_fragment
 
-        return f'<div class="autograder-check"><style>{STYLE}</style>{render_fragment(self.data, self.lang)}</div>'
+        return (f'<div class="autograder-check"><style>{STYLE}{NOTEBOOK_STYLE}</style>'
+                f"{render_fragment(self.data, self.lang)}</div>")
 
     def __repr__(self) -> str:
         lines = [f"{self.data['score']:g} / {self.data['max_score']:g}"]
