@@ -195,7 +195,11 @@ def report(args: argparse.Namespace) -> int:
 def gradescope(args: argparse.Namespace) -> int:
     from autograder.trusted.gradescope import build_zip
 
-    target = build_zip(Path(args.out))
+    try:
+        target = build_zip(Path(args.out))
+    except OSError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] cannot write {args.out}: {exc.strerror or exc}", soft_wrap=True)
+        return EXIT_USAGE
     Console(stderr=True).print(f"wrote {target}: upload it as the Gradescope autograder (setup.sh, run_autograder)",
                                soft_wrap=True)
     return 0

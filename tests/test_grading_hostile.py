@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SUBMISSIONS, Batch, assert_graded_as_expected, entries
+from conftest import SUBMISSIONS, Batch, Dom, assert_graded_as_expected, chromium, entries, feedback_pages
 
 CASES = entries("hostile", "broken")
 
@@ -61,3 +61,21 @@ def test_fake_results_written_by_student_code_do_not_reach_the_results(batch: Ba
 
 def _stems(batch: Batch) -> list[str]:
     return [p.stem for p in batch.out.glob("*.json")]
+
+
+def test_student_html_in_messages_stays_text_in_the_feedback(batch: Batch, tmp_path: Path) -> None:
+    """The page and the Markdown show the student's <script>, <img onerror> and [link] as text; in
+    headless Chromium no script element exists, the title is ours, the only image is our plot."""
+    pages = feedback_pages(batch, ["html_in_messages"], tmp_path)
+    page = (pages / "html_in_messages.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+    markdown = (pages / "html_in_messages.md").read_text(encoding="utf-8")
+    assert "<script" not in markdown and "<img" not in markdown and "\\[link\\]" in markdown
+    dom = Dom(chromium("--dump-dom", (pages / "html_in_messages.html").as_uri()).stdout)
+    assert "script" not in [tag for tag, _ in dom.tags]
+    assert "<script>document.title='pwned'</script>" in "".join(dom.text)  # shown, as text
+    assert "pwned" not in "".join(dom.text[:3])  # the <title> is ours
+    rows = [attrs.get("class") for tag, attrs in dom.tags if tag == "tr" and attrs.get("class") in ("passed", "failed")]
+    assert rows == [t["status"] for t in batch.result("html_in_messages")["tests"]] and "failed" in rows
+    images = [attrs for tag, attrs in dom.tags if tag == "img"]
+    assert [a.get("id") for a in images] == ["plots"] and str(images[0]["src"]).startswith("data:image/png;base64,")

@@ -3,10 +3,12 @@ check of the registry is failed by at least one of them while the other function
 
 from __future__ import annotations
 
+import csv
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import SUBMISSIONS, Batch, assert_graded_as_expected, entries
+from conftest import SUBMISSIONS, Batch, assert_graded_as_expected, chromium, entries, feedback_pages, run_cli
 
 CASES = entries("mistakes", "demo")
 
@@ -79,3 +81,54 @@ def test_no_hint_where_no_pitfall_matches(batch: Batch) -> None:
     """A hint is only given when the answer matches the mistake: swapped arguments match none of them."""
     failed = [t for t in batch.result("bce_swapped_args")["tests"] if t["status"] == "failed"]
     assert failed and all(t["extra_data"]["feedback"]["hint"] is None for t in failed)
+
+
+def test_feedback_pages_explain_and_render(batch: Batch, tmp_path: Path) -> None:
+    """Each failure with its numbers and hint, the plots beside it; in Chromium the hint box is on screen."""
+    pages = feedback_pages(batch, ["sum_instead_of_mean", "no_seed"], tmp_path)
+    markdown = (pages / "sum_instead_of_mean.md").read_text(encoding="utf-8")
+    assert "times too large" in markdown and "배 큽니다" in markdown and "max abs error" in markdown
+    page = (pages / "no_seed.html").read_text(encoding="utf-8")
+    assert "torch.manual_seed(seed)" in page and 'id="plots"' in page
+    assert (pages / "no_seed.png").read_bytes()[:4] == b"\x89PNG"
+    shot = tmp_path / "page.png"
+    chromium(f"--screenshot={shot}", "--window-size=1000,3200", (pages / "sum_instead_of_mean.html").as_uri())
+    from PIL import Image
+
+    pixels = Image.open(shot).convert("RGB")
+    colours = {pixels.getpixel((x, y)) for x in range(0, 1000, 4) for y in range(0, 3200, 4)}
+    assert (255, 248, 197) in colours  # the hint's yellow box
+    assert (255, 248, 248) in colours  # a failure's pink section
+
+
+def test_feedback_in_one_language_and_deterministic(batch: Batch, tmp_path: Path) -> None:
+    korean = feedback_pages(batch, ["sum_instead_of_mean"], tmp_path / "ko", "--lang", "ko")
+    page = (korean / "sum_instead_of_mean.html").read_text(encoding="utf-8")
+    assert "배 큽니다" in page and "times too large" not in page and 'lang="ko"' in page
+    again = feedback_pages(batch, ["sum_instead_of_mean"], tmp_path / "again", "--lang", "ko")
+    for name in ("sum_instead_of_mean.html", "sum_instead_of_mean.md", "sum_instead_of_mean.png"):
+        assert (korean / name).read_bytes() == (again / name).read_bytes()
+
+
+def test_class_report_counts_what_the_results_say(batch: Batch, tmp_path: Path) -> None:
+    done = run_cli("report", str(batch.out), "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    reasons, passed, graded = Counter(), Counter(), Counter()
+    for path in sorted(batch.out.glob("*.json")):
+        seen = set()
+        for test in batch.result(path.stem)["tests"]:
+            check = test["extra_data"]["check"]
+            graded[check] += 1
+            passed[check] += test["status"] == "passed"
+            if test["status"] != "passed":
+                reason = test["extra_data"]["feedback"]["detail"].get("pitfall") or test["extra_data"]["kind"]
+                seen.add((test["tags"][0], reason))
+        reasons.update(seen)
+    with open(tmp_path / "reasons.csv", encoding="utf-8") as table:
+        written = {(row["function"], row["reason"]): int(row["count"]) for row in csv.DictReader(table)}
+    assert written == dict(reasons) and written[("bce_loss", "sum_not_mean")] >= 2
+    with open(tmp_path / "checks.csv", encoding="utf-8") as table:
+        rates = {row["check"]: float(row["pass_rate"]) for row in csv.DictReader(table)}
+    assert rates == {c: round(passed[c] / graded[c], 3) for c in graded}
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert 'id="histogram"' in page and "sum instead of mean" in page
