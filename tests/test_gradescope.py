@@ -36,13 +36,10 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def run_autograder(root: Path, submission: Path | None) -> dict:
-    shutil.rmtree(root / "submission", ignore_errors=True)
-    shutil.rmtree(root / "results", ignore_errors=True)
+def run_autograder(root: Path, submission: Path) -> dict:
     (root / "submission").mkdir()
     (root / "results").mkdir()
-    if submission is not None:
-        shutil.copy(submission, root / "submission" / submission.name)
+    shutil.copy(submission, root / "submission" / submission.name)
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "AUTOGRADER_PYTHON": sys.executable}
     done = subprocess.run([str(root / "source" / "run_autograder")], env=env, capture_output=True, text=True,
                           timeout=600)
@@ -65,7 +62,11 @@ def test_run_autograder_writes_results_json_with_visibility(tree: Path) -> None:
     assert any("times too large" in t["output"] for t in failed)
 
 
-def test_an_empty_submission_folder_scores_zero_with_a_reason(tree: Path) -> None:
-    results = run_autograder(tree, None)
-    assert results["score"] == 0 and "homework.py" in results["output"]
-    assert all(t["status"] == "failed" for t in results["tests"])
+def test_an_empty_submission_folder_scores_zero_with_a_reason(tmp_path: Path) -> None:
+    from autograder.trusted.gradescope import run
+
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "submission" / "notes.txt").write_text("not code")
+    results = json.loads(run(tmp_path, "both").read_text(encoding="utf-8"))
+    assert results["score"] == 0 and "homework.py" in results["output"] and "notes" not in results["output"]
+    assert all(t["status"] == "failed" for t in results["tests"]) and len(results["tests"]) > 0
