@@ -60,6 +60,8 @@ HINTS = {
     "no_seed": ("train_logistic.defaults", "seed"),
     "logistic_seed_after_linear": ("train_logistic.defaults", "seed"),
     "logistic_hardcoded_lr": ("train_logistic.other_settings", "lr_ignored"),
+    "logistic_no_seed": ("train_logistic.other_settings", "seed"),
+    "logistic_seed_42": ("train_logistic.defaults", "seed_42"),
     "linear_hardcoded_alpha": ("train_linear.other_settings", "lr_ignored"),
     "linear_sse": ("train_linear.defaults", "sum_not_mean"),
     "build_X_float64_via_numpy": ("build_X.lecture_example", "float64"),

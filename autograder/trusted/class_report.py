@@ -20,7 +20,8 @@ REASONS = {  # what a pitfall tag or failure kind means, for the instructor
     "sum_not_mean": "sum instead of mean (n× too large)", "sign": "sign error", "exp_overflow":
     "exp overflow in exp(u)/(1+exp(u))", "log_zero": "NaN/inf from log(0)", "rebinding":
     "rebinding What = What - … instead of updating in place", "grad_not_cleared": "grad not cleared",
-    "seed": "no manual_seed(seed), or seeded after creating the layer", "lr_ignored": "lr / alpha ignored",
+    "seed": "no manual_seed(seed), or seeded after creating the layer", "seed_42": "a constant seed, not the argument",
+    "lr_ignored": "lr / alpha ignored",
     "epochs_ignored": "epochs ignored", "seed_ignored": "seed argument ignored", "epochs": "off-by-one epochs",
     "long_vs_float": "Long (int64) instead of float", "float64": "float64 instead of float32",
     "cast_to_float32": "cast to float32 (input dtype not kept)", "column_vs_vector": "(n,) vs (n,1)",
