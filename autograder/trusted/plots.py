@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import math
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -40,7 +41,14 @@ TEXT = {
 
 @functools.cache
 def _has_korean_font() -> bool:
-    return any(font.name == KOREAN_FONT for font in font_manager.fontManager.ttflist)
+    """NanumGothic known to matplotlib; a font installed after matplotlib built its cache is added here."""
+    if any(font.name == KOREAN_FONT for font in font_manager.fontManager.ttflist):
+        return True
+    for path in font_manager.findSystemFonts():
+        if Path(path).name == f"{KOREAN_FONT}.ttf":
+            font_manager.fontManager.addfont(path)
+            return True
+    return False
 
 
 @functools.cache
@@ -73,6 +81,7 @@ def fit_png(data: dict[str, Any], lang: str) -> bytes:
     """Two panels: the regression line and the logistic curve, the student's over the reference's."""
     lang = lang if _has_korean_font() else "en"
     say = {key: label(said, lang) for key, said in TEXT.items()}
+    say["linear"], say["logistic"] = TEXT["linear"].pick(lang), TEXT["logistic"].pick(lang)  # "both": two lines
     fits = student_fits(data)
     what, (weight, bias) = _references()
     with plt.rc_context({"font.family": ["DejaVu Sans", KOREAN_FONT] if lang != "en" else ["DejaVu Sans"],
