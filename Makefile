@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint clean bench
+.PHONY: install browser demo test lint clean bench
 
 PLANS := autograder/trusted/plans.safetensors
 
@@ -25,11 +25,22 @@ $(PLANS): $(STAMP) autograder/trusted/strategies.py autograder/trusted/trial.py 
 		autograder/untrusted/probes.py solutions/homework.py $(wildcard autograder/trusted/checks/*.py)
 	$(BIN)/python -m autograder.trusted.plans
 
+# The feedback files are checked in a real headless browser: Debian's chromium (and a Korean font,
+# fonts-nanum), installed when missing and we are root (apt); otherwise the browser test skips and says why.
+browser:
+	@{ command -v chromium >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi nanum; } \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+		&& DEBIAN_FRONTEND=noninteractive apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -q --no-install-recommends chromium fonts-nanum; } \
+		|| echo "chromium not installed (not root or no apt): the browser test will skip"
+
 demo: install
 	rm -rf build/demo
 	$(BIN)/autograder grade tests/submissions/demo --out build/demo
+	$(BIN)/autograder feedback build/demo
+	$(BIN)/autograder report build/demo
 
-test: install
+test: install browser
 	$(BIN)/ruff check autograder solutions assignments tests
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 

@@ -5,3 +5,11 @@ Untrusted side: `autograder.untrusted` (loading and running a submission, inside
 Between them: `autograder.channel`, the only format that crosses (JSON headers, safetensors blobs).
 This module imports nothing, so the sandbox can import the package without the trusted side.
 """
+
+
+def check(function: str | None = None, *, lang: str | None = None) -> object:
+    """In a notebook: run the public checks on the functions defined so far and show the results
+    inline (`check()` for all, `check("sigmoid")` for one). Imports the checks only when called."""
+    from autograder.notebook import check as run_public_checks
+
+    return run_public_checks(function, lang=lang)

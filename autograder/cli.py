@@ -6,10 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # the grader forks nothing, but stays lean on 2 cores
 
 from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
@@ -60,7 +62,7 @@ def grade(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     book = Gradebook(out / "gradebook.sqlite")
-    grader = fingerprint()
+    grader = f"{fingerprint()}:{args.lang}"  # a result is made by the code, and written in one language
     stems = unique_stems(files)
     resumed = 0
     hashes = [content_hash(path, grader) for path in files]
@@ -76,7 +78,7 @@ def grade(args: argparse.Namespace) -> int:
                   TextColumn("{task.description}"), console=console, transient=True) as progress:
         task = progress.add_task("", total=len(files), completed=resumed)
         finished = grade_many([path for path, _, _ in todo], jobs=args.jobs, isolate=not args.no_isolation,
-                              zygote=zygote)
+                              zygote=zygote, lang=args.lang)
         for index, graded in finished:
             path, stem, sha256 = todo[index]
             book.record(stem, path, sha256, graded.results, graded.functions)  # the commit comes first
@@ -114,18 +116,100 @@ def check(args: argparse.Namespace) -> int:
 
     with Sandbox(isolate=not args.no_isolation, zygote=zygote) as sandbox:
         result = grade_file(path, sandbox, all_checks(public_only=True))
-    table = Table(title=f"{path.name}: public checks / 공개 검사", show_lines=True)
-    for column in ("check", "points", "result / 결과"):
+    from autograder.trusted.verdict import label
+
+    words = CHECK_WORDS
+    table = Table(title=f"{path.name}: {label(words['title'], args.lang)}", show_lines=True)
+    for column in ("check", "points", label(words["result"], args.lang)):
         table.add_column(column)
     for check_, outcome in zip(result.checks, result.outcomes):
-        mark = "[green]passed / 통과[/green]" if outcome.passed else f"[red]failed / 실패[/red]\n{outcome.message}"
+        # student text is data: escape rich's [markup] in it
+        mark = (f"[green]{label(words['passed'], args.lang)}[/green]" if outcome.passed else
+                f"[red]{label(words['failed'], args.lang)}[/red]\n{escape(outcome.text(args.lang))}")
         table.add_row(f"{check_.function}\n{check_.title}", f"{outcome.score:g}/{check_.points:g}", mark)
     for note in result.notes:
-        console.print(f"[yellow]{note.both()}[/yellow]")
+        console.print(f"[yellow]{escape(note.pick(args.lang))}[/yellow]")
     console.print(table)
-    console.print(f"public score / 공개 점수: {result.score:g} / {result.max_score:g}"
-                  " (hidden checks run at grading time / 숨겨진 검사는 채점 때 실행됩니다)")
+    console.print(f"{label(words['score'], args.lang)}: {result.score:g} / {result.max_score:g}"
+                  f" ({words['later'].pick(args.lang)})")
     return 0 if all(o.passed for o in result.outcomes) else 1
+
+
+def _said(en: str, ko: str) -> Any:
+    from autograder.trusted.verdict import Said
+
+    return Said(en, ko)
+
+
+CHECK_WORDS = {
+    "title": _said("public checks", "공개 검사"), "result": _said("result", "결과"),
+    "passed": _said("passed", "통과"), "failed": _said("failed", "실패"), "score": _said("public score", "공개 점수"),
+    "later": _said("hidden checks run at grading time", "숨겨진 검사는 채점 때 실행됩니다"),
+}
+
+
+def feedback(args: argparse.Namespace) -> int:
+    """A feedback page (HTML, Markdown, PNG) per results JSON of a `grade` folder."""
+    import json
+
+    from autograder.trusted.feedback import write_feedback
+
+    console = Console(stderr=True)
+    folder = Path(args.results)
+    results = sorted(p for p in folder.glob("*.json")) if folder.is_dir() else []
+    out = Path(args.out) if args.out else folder / "feedback"
+    written = 0
+    for path in results:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            console.print(f"[yellow]skipped[/yellow] {path.name}: not a results file ({exc})", soft_wrap=True)
+            continue
+        if isinstance(data, dict) and isinstance(data.get("tests"), list):
+            write_feedback(data, out, path.stem, args.lang)
+            written += 1
+    if not written:
+        console.print(f"[red]error:[/red] {args.results}: no results JSON (from `autograder grade`) found",
+                      soft_wrap=True)
+        return EXIT_USAGE
+    console.print(f"wrote feedback for {written} submissions to {out}/ (.html, .md, .png)", soft_wrap=True)
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    """The class summary of a `grade` folder: report.html and CSV files."""
+    from autograder.trusted.class_report import ReportProblem, summarise, write_report
+
+    console = Console(stderr=True)
+    folder = Path(args.results)
+    out = Path(args.out) if args.out else folder / "report"
+    try:
+        written = write_report(folder, out)
+    except ReportProblem as problem:
+        console.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+        return EXIT_USAGE
+    reasons = summarise(folder)["reasons"].head(10)
+    table = Table(title="most common failure reasons")
+    for column in ("function", "reason", "meaning", "count"):
+        table.add_column(column, justify="right" if column == "count" else "left")
+    for row in reasons.itertuples(index=False):
+        table.add_row(str(row.function), str(row.reason), str(row.meaning), str(row.count))
+    Console().print(table)
+    console.print(f"wrote {', '.join(p.name for p in written)} to {out}/", soft_wrap=True)
+    return 0
+
+
+def gradescope(args: argparse.Namespace) -> int:
+    from autograder.trusted.gradescope import build_zip
+
+    try:
+        target = build_zip(Path(args.out))
+    except OSError as exc:
+        Console(stderr=True).print(f"[red]error:[/red] cannot write {args.out}: {exc.strerror or exc}", soft_wrap=True)
+        return EXIT_USAGE
+    Console(stderr=True).print(f"wrote {target}: upload it as the Gradescope autograder (setup.sh, run_autograder)",
+                               soft_wrap=True)
+    return 0
 
 
 def nbgrader_autograde(args: argparse.Namespace) -> int:
@@ -177,13 +261,30 @@ def main(argv: list[str] | None = None) -> int:
     p_autograde.add_argument("--student", metavar="ID", help="only this student's submission")
     for p in (p_release, p_autograde):
         p.add_argument("--course", default=".", metavar="DIR", help="the course folder (default: here)")
+    p_feedback = sub.add_parser("feedback", help="a feedback page (HTML, Markdown, plots) per result of a grade folder")
+    p_feedback.add_argument("results", metavar="DIR", help="the --out folder of `autograder grade`")
+    p_feedback.add_argument("--out", metavar="DIR", help="where to write (default: DIR/feedback)")
+    p_report = sub.add_parser("report", help="class summary of a grade folder: score histogram, pass rates, "
+                              "common failure reasons (HTML and CSV)")
+    p_report.add_argument("results", metavar="DIR", help="the --out folder of `autograder grade`")
+    p_report.add_argument("--out", metavar="DIR", help="where to write (default: DIR/report)")
+    p_gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip (setup.sh, run_autograder)")
+    p_gradescope.add_argument("--out", default="build/gradescope/autograder.zip", metavar="ZIP",
+                              help="the zip to write (default: build/gradescope/autograder.zip)")
     for p in (p_grade, p_check, p_release, p_autograde):
         p.add_argument("--no-isolation", action="store_true",
                        help="run student code without bubblewrap (still in separate, time-limited processes)")
+    from assignments.homework import LANGUAGE
+
+    for p in (p_grade, p_check, p_feedback):
+        p.add_argument("--lang", choices=("ko", "en", "both"), default=LANGUAGE,
+                       help=f"language of the feedback (default: the assignment's, {LANGUAGE})")
     args = parser.parse_args(argv)
     if args.command == "nbgrader":
         return nbgrader_autograde(args)
-    return {"grade": grade, "check": check, "release": release}[args.command](args)
+    commands = {"grade": grade, "check": check, "release": release, "feedback": feedback, "report": report,
+                "gradescope": gradescope}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":

@@ -69,15 +69,27 @@ def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
     function = namespace.get(check.function)
     if not callable(function):
         said = Said(f"{check.function} is not defined.", f"{check.function}이(가) 정의되어 있지 않습니다.")
-        return Outcome(check.id, False, 0.0, "signature", said.both())
+        return Outcome(check.id, False, 0.0, "signature", said.both(), said=said)
     with reference_helpers(namespace, check.function in TRAINING):
         trial = Trial(check.function, LocalSession(namespace[check.function]),
                       getattr(solutions, check.function), public=check.public, check_id=check.id)
         try:
             check.run(trial)
         except CheckFailed as failure:
-            return Outcome(check.id, False, 0.0, failure.kind, failure.message(), failure.detail)
-    return Outcome(check.id, True, check.points)
+            outcome = Outcome.failed(check.id, failure)
+            outcome.detail = {**trial.kept, **outcome.detail}
+            return outcome
+    return Outcome(check.id, True, check.points, detail=dict(trial.kept))
+
+
+def run_check(check: Check, namespace: dict[str, Any]) -> Outcome:
+    """One check on the kernel's namespace; a student's error is a failed check, never an exception here."""
+    try:
+        return _run(check, namespace)
+    except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
+        said = Said(f"{check.function} raised {type(exc).__name__}: {str(exc)[:300]}",
+                    f"{check.function}에서 {type(exc).__name__} 예외가 발생했습니다: {str(exc)[:300]}")
+        return Outcome(check.id, False, 0.0, "error", said.both(), said=said)
 
 
 def score(function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:

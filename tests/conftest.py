@@ -113,3 +113,42 @@ def fill_answers(notebook: Any, answers: Path) -> Any:
             cell.source = (imports + "\n\n" if first else "") + functions[meta["grade_id"]]
             first = False
     return notebook
+
+
+def feedback_pages(batch: Batch, stems: list[str], out: Path, *options: str) -> Path:
+    """`autograder feedback` over copies of some of a batch's results (drawing every page would be slow)."""
+    import shutil
+
+    results = out / "results"
+    results.mkdir(parents=True)
+    for stem in stems:
+        shutil.copy(batch.out / f"{stem}.json", results / f"{stem}.json")
+    done = run_cli("feedback", str(results), "--out", str(out / "feedback"), *options)
+    assert done.returncode == 0, done.stderr
+    return out / "feedback"
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    """Debian's chromium, headless; the test skips (saying why) where it is not installed."""
+    import shutil
+
+    browser = shutil.which("chromium")
+    if browser is None:
+        pytest.skip("chromium is not installed: `make test` installs it with apt when run as root")
+    return subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+class Dom:
+    """The tags and text of a page as Chromium left it after loading it (any script would have run)."""
+
+    def __init__(self, page: str) -> None:
+        from html.parser import HTMLParser
+
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        parser = HTMLParser()
+        parser.handle_starttag = lambda tag, attrs: self.tags.append((tag, dict(attrs)))  # type: ignore[method-assign]
+        parser.handle_data = self.text.append  # type: ignore[method-assign]
+        parser.feed(page)
+        parser.close()

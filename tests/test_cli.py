@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SUBMISSIONS, run_cli
 
 
@@ -39,3 +40,14 @@ def test_check_of_a_file_that_is_not_python_says_why(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "not UTF-8" in done.stdout or "NUL" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_check_in_korean_shows_student_text_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--lang ko` says everything in Korean; a student's exception message that looks like rich markup
+    ("[link]") or HTML is printed as it is, not interpreted."""
+    monkeypatch.setenv("COLUMNS", "400")  # one payload per line, unwrapped
+    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--lang", "ko")
+    assert done.returncode == 1, done.stderr
+    assert "실패" in done.stdout and "예외가 발생했습니다" in done.stdout and "공개 점수" in done.stdout
+    assert "failed" not in done.stdout and "raised" not in done.stdout
+    assert "[link](http://example.com)" in done.stdout and "<script>" in done.stdout

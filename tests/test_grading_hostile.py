@@ -16,7 +16,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import REPO, SUBMISSIONS, Batch, assert_graded_as_expected, entries
+from conftest import REPO, SUBMISSIONS, Batch, Dom, assert_graded_as_expected, chromium, entries, feedback_pages
 
 from autograder.trusted.grader import LOAD_TIMEOUT, MAX_SKIPPED_CELLS
 from autograder.trusted.launch import SANDBOX_UID_BASE
@@ -256,3 +256,21 @@ def test_a_module_planted_by_one_submission_does_not_reach_the_next(tmp_path: Pa
     victim = planted.result("b_imports_pandas")
     assert victim["score"] == victim["max_score"]
     assert "PLANTED-PANDAS-WAS-IMPORTED" not in (planted.out / "b_imports_pandas.log").read_text(encoding="utf-8")
+
+
+def test_student_html_in_messages_stays_text_in_the_feedback(batch: Batch, tmp_path: Path) -> None:
+    """The page and the Markdown show the student's <script>, <img onerror> and [link] as text; in
+    headless Chromium no script element exists, the title is ours, the only image is our plot."""
+    pages = feedback_pages(batch, ["html_in_messages"], tmp_path)
+    page = (pages / "html_in_messages.html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<img src=x" not in page and "&lt;script&gt;" in page
+    markdown = (pages / "html_in_messages.md").read_text(encoding="utf-8")
+    assert "<script" not in markdown and "<img" not in markdown and "\\[link\\]" in markdown
+    dom = Dom(chromium("--dump-dom", (pages / "html_in_messages.html").as_uri()).stdout)
+    assert "script" not in [tag for tag, _ in dom.tags]
+    assert "<script>document.title='pwned'</script>" in "".join(dom.text)  # shown, as text
+    assert "pwned" not in "".join(dom.text[:3])  # the <title> is ours
+    rows = [attrs.get("class") for tag, attrs in dom.tags if tag == "tr" and attrs.get("class") in ("passed", "failed")]
+    assert rows == [t["status"] for t in batch.result("html_in_messages")["tests"]] and "failed" in rows
+    images = [attrs for tag, attrs in dom.tags if tag == "img"]
+    assert [a.get("id") for a in images] == ["plots"] and str(images[0]["src"]).startswith("data:image/png;base64,")

@@ -38,10 +38,11 @@ class Graded:
     output: str = ""  # what the submission printed (capped), for <stem>.log
 
     @classmethod
-    def of(cls, result: SubmissionResult) -> Graded:
+    def of(cls, result: SubmissionResult, lang: str | None = None) -> Graded:
         from autograder.trusted.results import results_json
 
-        return cls(result.path, results_json(result), result.function_scores(), result.outcomes, result.output)
+        data = results_json(result) if lang is None else results_json(result, lang)
+        return cls(result.path, data, result.function_scores(), result.outcomes, result.output)
 
 
 def _start_worker(isolate: bool) -> None:
@@ -58,16 +59,16 @@ def _start_worker(isolate: bool) -> None:
     _worker_sandbox = Sandbox(isolate=isolate, zygote=zygote)
 
 
-def _grade_in_worker(path: Path) -> Graded:
+def _grade_in_worker(path: Path, lang: str | None) -> Graded:
     from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
 
     assert _worker_sandbox is not None
-    return Graded.of(grade_file(path, _worker_sandbox, all_checks()))
+    return Graded.of(grade_file(path, _worker_sandbox, all_checks()), lang)
 
 
-def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | None = None
-               ) -> Iterator[tuple[int, Graded]]:
+def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | None = None,
+               lang: str | None = None) -> Iterator[tuple[int, Graded]]:
     """(index into files, result) for every file, in the order they finish.
 
     `zygote`: a sandbox already booting (serial grading uses it; workers start their own).
@@ -80,13 +81,13 @@ def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | 
         checks = all_checks()
         with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
             for index, path in enumerate(files):
-                yield index, Graded.of(grade_file(path, sandbox, checks))
+                yield index, Graded.of(grade_file(path, sandbox, checks), lang)
         return
     if zygote is not None:
         zygote.close()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_start_worker, initargs=(isolate,)) as pool:
-        futures = {pool.submit(_grade_in_worker, path): index for index, path in enumerate(files)}
+        futures = {pool.submit(_grade_in_worker, path, lang): index for index, path in enumerate(files)}
         for future in as_completed(futures):
             yield futures[future], future.result()

@@ -8,11 +8,95 @@ never close to a finite value.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import torch
 
 from autograder.trusted.verdict import CheckFailed, Said
+
+
+@dataclass(frozen=True)
+class Pitfall:
+    """A known mistake of the lecture: how to recognise it in a wrong answer, and what to tell the student.
+
+    Checks pass the pitfalls their inputs make recognisable (e.g. "the reference run with the default
+    lr") to `expect_tensor`; the first that matches a wrong answer becomes the failure's hint.
+    """
+
+    tag: str  # stable, for the class report: "sum_not_mean", "sign", ...
+    hint: Said
+    matches: Callable[[torch.Tensor, torch.Tensor], bool]  # (got, expected) -> is it this mistake?
+
+
+def resembles(variant: torch.Tensor | Callable[[], torch.Tensor], *, rtol: float = 1e-4, atol: float = 1e-5
+              ) -> Callable[..., bool]:
+    """`matches` for a pitfall reproduced on the same input: the answer equals the mistaken computation.
+
+    `variant` may be a function, so that a costly reproduction (a training run) is only made for a
+    wrong answer."""
+    def matches(got: torch.Tensor, expected: torch.Tensor) -> bool:
+        made = variant() if callable(variant) else variant
+        return (got.shape == made.shape and got.numel() > 0 and not torch.equal(made, expected.to(made.dtype))
+                and bool(torch.isclose(got.double(), made.double(), rtol=rtol, atol=atol, equal_nan=True).all()))
+    return matches
+
+
+def scaled(factor: float) -> Callable[..., bool]:
+    """`matches` for an answer that is the expected one times `factor` (a sign error, sum for mean)."""
+    def matches(got: torch.Tensor, expected: torch.Tensor) -> bool:
+        large = bool(expected.abs().max() > 1e-6)
+        return factor != 1 and large and resembles(expected.double() * factor)(got, expected)
+    return matches
+
+
+SIGN = Said("The answer is the expected one with the opposite sign: check the minus signs (e.g. -mean(...) "
+            "for a loss, value - alpha*grad for a descent step).",
+            "기대값과 부호가 반대입니다: 마이너스 부호를 확인하세요 (예: 손실은 -mean(...), 경사하강은 "
+            "value - alpha*grad).")
+LONG_FLOAT = Said("An integer (Long, int64) tensor where a float is due: torch.tensor([1, 2]) is int64. "
+                  "Convert with .float() or create it with dtype=torch.float32.",
+                  "float이어야 할 곳에 정수(Long, int64) 텐서가 있습니다: torch.tensor([1, 2])는 int64입니다. "
+                  ".float()로 바꾸거나 dtype=torch.float32로 만드세요.")
+DOUBLE = Said("float64 where float32 is due: numpy arrays are float64 and torch.from_numpy keeps that. "
+              "Convert with .float() (or .to(torch.float32)).",
+              "float32여야 할 곳이 float64입니다: numpy 배열은 float64이고 torch.from_numpy는 그대로 유지합니다. "
+              ".float() (또는 .to(torch.float32))로 바꾸세요.")
+KEEP_DTYPE = Said("The input's dtype should be kept: do not cast with .float(); build with torch operations "
+                  "on the input (they keep float64).",
+                  "입력의 dtype을 유지해야 합니다: .float()로 바꾸지 말고 입력에 torch 연산을 적용하세요 "
+                  "(float64가 유지됩니다).")
+COLUMN = Said("(n,) and (n,1) are different shapes: a column is x.reshape(-1, 1) (or x.unsqueeze(1)); "
+              "x.squeeze() or x.flatten() gives (n,).",
+              "(n,)과 (n,1)은 다른 shape입니다: 열 벡터는 x.reshape(-1, 1) (또는 x.unsqueeze(1))이고, "
+              "x.squeeze()나 x.flatten()은 (n,)입니다.")
+SCALAR = Said("A 0-dim tensor is due (what torch.mean(t) returns); reducing one dimension (mean(dim=0)) leaves "
+              "shape (1,).",
+              "0차원 텐서여야 합니다 (torch.mean(t)의 결과). 한 축만 줄이면 (mean(dim=0)) shape이 (1,)로 남습니다.")
+BROADCAST = Said("(n,1) combined with (n,) broadcasts to (n,n): make both columns (reshape(-1, 1)) first.",
+                 "(n,1)과 (n,)을 연산하면 브로드캐스팅으로 (n,n)이 됩니다: 먼저 둘 다 열 벡터(reshape(-1, 1))로 "
+                 "맞추세요.")
+
+
+def _dtype_hint(got: torch.dtype, expected: torch.dtype) -> tuple[str, Said] | None:
+    if expected.is_floating_point and not got.is_floating_point:
+        return "long_vs_float", LONG_FLOAT
+    if expected == torch.float32 and got == torch.float64:
+        return "float64", DOUBLE
+    if expected == torch.float64 and got == torch.float32:
+        return "cast_to_float32", KEEP_DTYPE
+    return None
+
+
+def _shape_hint(got: torch.Size, expected: torch.Size) -> tuple[str, Said] | None:
+    if len(expected) == 0 and got.numel() == 1:
+        return "not_scalar", SCALAR
+    if [s for s in got if s != 1] == [s for s in expected if s != 1]:  # only a singleton dimension differs
+        return "column_vs_vector", COLUMN
+    if len(got) == 2 and got[0] == got[1] == expected[0] and len(expected) <= 2 and expected.numel() == expected[0]:
+        return "broadcast", BROADCAST
+    return None
 
 
 def _shape(shape: tuple[int, ...] | torch.Size) -> str:
@@ -24,11 +108,44 @@ def _dtype(dtype: torch.dtype) -> str:
 
 
 def expect_tensor(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
-                  expected: torch.Tensor, *, rtol: float = 1e-5, atol: float = 1e-6) -> None:
+                  expected: torch.Tensor, *, rtol: float = 1e-5, atol: float = 1e-6,
+                  pitfalls: Sequence[Pitfall] = ()) -> None:
     """Raise CheckFailed unless `got` is a plain tensor equal to `expected` within tolerance.
 
     `name` says what is compared, in both languages ("The result of sigmoid", "sigmoid의 결과").
+    The failure's detail always has both shapes and dtypes; a wrong value adds the first mismatching
+    index and the largest errors. A dtype, a shape or a `pitfalls` entry that matches adds a hint.
     """
+    try:
+        _compare(name, facts, got, expected, rtol=rtol, atol=atol)
+    except CheckFailed as failure:
+        if got is not None:
+            failure.detail = {"expected_shape": list(expected.shape), "got_shape": list(got.shape),
+                              "expected_dtype": _dtype(expected.dtype), "got_dtype": _dtype(got.dtype),
+                              **failure.detail}
+            found = _recognise(failure.kind, got, expected, pitfalls)
+            if found and failure.hint is None:
+                failure.detail["pitfall"], failure.hint = found
+        raise
+
+
+def _recognise(kind: str, got: torch.Tensor, expected: torch.Tensor, pitfalls: Sequence[Pitfall]
+               ) -> tuple[str, Said] | None:
+    if kind == "dtype":
+        return _dtype_hint(got.dtype, expected.dtype)
+    if kind == "shape":
+        return _shape_hint(got.shape, expected.shape)
+    for pitfall in pitfalls:
+        try:
+            if pitfall.matches(got, expected):
+                return pitfall.tag, pitfall.hint
+        except (RuntimeError, ValueError, TypeError):  # a variant of another shape or dtype: not this one
+            continue
+    return None
+
+
+def _compare(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
+             expected: torch.Tensor, *, rtol: float, atol: float) -> None:
     what, what_ko = name.en, name.ko
     if not facts or facts.get("kind") != "tensor" or got is None:
         kind = (facts or {}).get("kind", "nothing")

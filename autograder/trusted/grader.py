@@ -128,7 +128,7 @@ def _fault_said(function: str, fault: SandboxFault, timeout: float) -> Said:
 
 
 def _failed(check: Check, kind: str, said: Said, detail: dict[str, Any] | None = None) -> Outcome:
-    return Outcome(check.id, False, 0.0, kind, said.both(), detail or {})
+    return Outcome(check.id, False, 0.0, kind, said.both(), detail or {}, said)
 
 
 def open_session(process: SubmissionProcess, function: str) -> CheckSession:
@@ -201,9 +201,11 @@ def run_check(check: Check, session: CheckSession) -> Outcome:
     if session.fault:
         return _failed(check, session.fault.kind, _fault_said(check.function, session.fault, check.timeout))
     if failure is None:
-        return Outcome(check.id, True, check.points)
+        return Outcome(check.id, True, check.points, detail=dict(trial.kept))
     if isinstance(failure, CheckFailed):
-        return Outcome(check.id, False, 0.0, failure.kind, failure.message(), failure.detail)
+        outcome = Outcome.failed(check.id, failure)
+        outcome.detail = {**trial.kept, **outcome.detail}
+        return outcome
     raise failure  # a bug in the grader: never blame the student for it
 
 

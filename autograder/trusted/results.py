@@ -8,17 +8,23 @@ results (it is neither a verdict nor deterministic, and it must not leak hidden 
 from __future__ import annotations
 
 import json
+import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from assignments.homework import LANGUAGE
+from autograder.trusted.verdict import Outcome
+
 if TYPE_CHECKING:  # the batch's main process writes results without importing torch
     from autograder.trusted.grader import SubmissionResult
 
 
-def results_json(result: SubmissionResult) -> dict[str, Any]:
+def results_json(result: SubmissionResult, lang: str = LANGUAGE) -> dict[str, Any]:
+    """Gradescope's results.json; `output` in `lang`, and every part of each explanation in
+    `extra_data.feedback` (both languages) for the feedback files and the class report."""
     tests = []
     for number, (check, outcome) in enumerate(zip(result.checks, result.outcomes), start=1):
         tests.append({
@@ -27,29 +33,50 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
             "score": outcome.score,
             "max_score": check.points,
             "status": "passed" if outcome.passed else "failed",
-            "output": outcome.message,
+            "output": outcome.text(lang),
             "output_format": "text",
             "visibility": "visible" if check.public else "after_published",
             "tags": [check.function],
-            "extra_data": {"check": check.id, "kind": outcome.kind, "public": check.public},
+            "extra_data": {"check": check.id, "kind": outcome.kind, "public": check.public,
+                           "feedback": feedback_parts(outcome)},
         })
     return {
         "score": round(result.score, 6),
         "max_score": round(result.max_score, 6),
-        "output": "\n".join(note.both() for note in result.notes),
+        "output": "\n".join(note.pick(lang) for note in result.notes),
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "execution_time": round(result.seconds, 3),
         "tests": tests,
-        "extra_data": {"submission": result.path.name},
+        "extra_data": {"submission": result.path.name, "lang": lang,
+                       "notes": [note.as_dict() for note in result.notes]},
     }
+
+
+def feedback_parts(outcome: Outcome) -> dict[str, Any]:
+    """The explanation's parts as plain data: finding and hint in both languages, what was tried, the numbers."""
+    return {"said": outcome.said.as_dict() if outcome.said else None, "tried": outcome.tried,
+            "hint": outcome.hint.as_dict() if outcome.hint else None, "detail": jsonable(outcome.detail)}
+
+
+def jsonable(value: Any) -> Any:
+    """Strict JSON (no NaN or Infinity, which Gradescope and browsers reject): non-finite floats as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def write_result(data: dict[str, Any], out_dir: Path, stem: str, output: str | None = None) -> Path:
     """<stem>.json (and <stem>.log), each replaced atomically: a reader never sees half a file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{stem}.json"
-    _replace(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    _replace(target, json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
     if output is not None:
         _replace(out_dir / f"{stem}.log", output)
     return target

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -18,7 +18,7 @@ import torch
 from hypothesis import Phase, example, given, settings
 
 from autograder.trusted import plans as stored_plans
-from autograder.trusted.compare import expect_tensor
+from autograder.trusted.compare import Pitfall, expect_tensor
 from autograder.trusted.sandbox import CheckSession
 from autograder.trusted.strategies import GRADING
 from autograder.trusted.verdict import CheckFailed, Said
@@ -84,6 +84,7 @@ class Trial:
         self._replay_answers: dict[tuple[Any, ...], Observation] | None = None
         self._seen: list[dict[str, Any]] | None = None
         self.result_name = Said(f"The result of {function}", f"{function}의 결과")
+        self.kept: dict[str, Any] = {}  # what a public check keeps of the answer for the feedback's plots
 
     def given(self, *, examples: tuple[dict[str, Any], ...] = (), **strategies: Any
               ) -> Callable[[Callable[..., None]], Callable[[], None]]:
@@ -226,19 +227,21 @@ class Trial:
         tensors = {f"a{i}": a for i, a in enumerate(args)}
         return self.observe("call", {"args": list(tensors), "kwargs": kwargs}, tensors)
 
-    def same_output(self, *args: torch.Tensor, rtol: float = 1e-5, atol: float = 1e-6, **kwargs: Any) -> None:
+    def same_output(self, *args: torch.Tensor, rtol: float = 1e-5, atol: float = 1e-6,
+                    pitfalls: Sequence[Pitfall] = (), **kwargs: Any) -> None:
         """fn(*args) matches the reference in type, dtype, shape and value."""
         (facts, got), (_, expected) = self.call(*args, **kwargs)
         expect_tensor(self.result_name, facts.get("out"), got.get("out"), expected["out"],
-                      rtol=rtol, atol=atol)
+                      rtol=rtol, atol=atol, pitfalls=pitfalls)
 
     def same_gradient(self, *args: torch.Tensor, wrt: tuple[int, ...] = (0,), rtol: float = 1e-4,
-                      atol: float = 1e-6) -> None:
+                      atol: float = 1e-6, pitfalls: Sequence[Pitfall] = (), grad_pitfalls: Sequence[Pitfall] = ()
+                      ) -> None:
         """The same weighted sum of outputs backpropagated through both: compare input gradients."""
         tensors = {f"a{i}": a for i, a in enumerate(args)}
         (facts, got), (_, expected) = self.observe("grad", {"args": list(tensors), "wrt": list(wrt)}, tensors)
         expect_tensor(self.result_name, facts.get("out"), got.get("out"), expected["out"],
-                      rtol=rtol, atol=atol)
+                      rtol=rtol, atol=atol, pitfalls=pitfalls)
         if facts.get("grad_error"):
             raise CheckFailed("no_grad", Said(
                 f"Autograd cannot flow through {self.function}: {facts['grad_error']}. Build the result "
@@ -248,7 +251,7 @@ class Trial:
         for i in wrt:
             expect_tensor(Said(f"The gradient with respect to argument {i + 1}", f"{i + 1}번째 인자에 대한 기울기"),
                           {"kind": "tensor"},
-                          got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol)
+                          got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol, pitfalls=grad_pitfalls)
 
     def expect_unchanged(self, got: dict[str, torch.Tensor], inputs: dict[str, tuple[torch.Tensor, str]]) -> None:
         """Each input, as the probe found it after the call (`got[key]`), is what was passed in."""

@@ -8,9 +8,26 @@ import numpy as np
 import torch
 
 from autograder.trusted import strategies as s
+from autograder.trusted.compare import SIGN, Pitfall, scaled
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Said
+
+LOG_ZERO = Said("log(0) is -inf, and 0 * log(0) is NaN: clamp the log at -100 as torch's BCELoss does "
+                "(torch.clamp(torch.log(yhat), min=-100)), or clamp yhat away from exactly 0 and 1.",
+                "log(0)은 -inf이고 0 * log(0)은 NaN입니다: torch의 BCELoss처럼 log를 -100에서 clamp하세요 "
+                "(torch.clamp(torch.log(yhat), min=-100)). 또는 yhat이 정확히 0이나 1이 되지 않게 하세요.")
+
+
+def pitfalls(yhat: torch.Tensor) -> list[Pitfall]:
+    """Sum instead of mean (n times too large), a missing minus, log(0)."""
+    n = yhat.numel()
+    mean = Said(f"The loss is {n} times too large: that is the sum over the {n} samples. BCE is the mean "
+                "(torch.mean), so the step size does not grow with the data set.",
+                f"손실이 {n}배 큽니다: {n}개 샘플의 합(sum)입니다. BCE는 평균(torch.mean)이어야 데이터 크기에 따라 "
+                "학습 보폭이 커지지 않습니다.")
+    return [Pitfall("sum_not_mean", mean, scaled(n)), Pitfall("sign", SIGN, scaled(-1)),
+            Pitfall("log_zero", LOG_ZERO, lambda got, expected: not bool(torch.isfinite(got).all()))]
 
 
 @check("bce_loss", points=3, public=True,
@@ -21,7 +38,7 @@ def values(trial: Trial) -> None:
     def prop(data: tuple[torch.Tensor, torch.Tensor]) -> None:
         yhat, y = data
         with trial.trying(yhat=yhat, y=y):
-            trial.same_output(yhat, y)
+            trial.same_output(yhat, y, pitfalls=pitfalls(yhat))
     prop()
 
 
@@ -32,7 +49,7 @@ def gradient(trial: Trial) -> None:
     def prop(data: tuple[torch.Tensor, torch.Tensor]) -> None:
         yhat, y = data
         with trial.trying(yhat=yhat, y=y):
-            trial.same_gradient(yhat, y)
+            trial.same_gradient(yhat, y, pitfalls=pitfalls(yhat), grad_pitfalls=pitfalls(yhat))
     prop()
 
 
@@ -43,7 +60,7 @@ def near_the_edges(trial: Trial) -> None:
     def prop(data: tuple[torch.Tensor, torch.Tensor]) -> None:
         yhat, y = data
         with trial.trying(yhat=yhat, y=y):
-            trial.same_output(yhat, y, rtol=1e-5, atol=1e-6)
+            trial.same_output(yhat, y, rtol=1e-5, atol=1e-6, pitfalls=pitfalls(yhat))
     prop()
 
 
@@ -54,7 +71,7 @@ def exactly_zero_or_one(trial: Trial) -> None:
     for dtype in (torch.float32, torch.float64):
         yhat, y = (t.to(dtype) for t in right)
         with trial.trying(yhat=yhat, y=y):
-            trial.same_output(yhat, y, rtol=1e-4, atol=1e-4)
+            trial.same_output(yhat, y, rtol=1e-4, atol=1e-4, pitfalls=pitfalls(yhat))
     for yhat, y in [(torch.tensor([0.0, 0.5]), torch.tensor([1.0, 1.0])),
                     (torch.tensor([1.0, 0.5]), torch.tensor([0.0, 0.0]))]:
         with trial.trying(yhat=yhat, y=y):
@@ -65,11 +82,11 @@ def exactly_zero_or_one(trial: Trial) -> None:
                 continue
             if not bool(torch.isfinite(loss).all()) or float(loss) <= 1:
                 raise CheckFailed("nan", Said(
-                    f"bce_loss gave {float(loss)} for a confident wrong prediction (yhat exactly 0 or 1): "
-                    "log(0) is -inf. Keep it finite, e.g. clamp the log at -100 as torch does.",
-                    f"확신에 찬 오답(yhat이 정확히 0 또는 1)에서 bce_loss가 {float(loss)}입니다: log(0) = -inf. "
-                    "torch처럼 log를 -100에서 clamp하는 등 유한하게 만드세요."),
-                    detail={"got": float(loss)})
+                    f"bce_loss gave {float(loss)} for a confident wrong prediction (yhat exactly 0 or 1); "
+                    "it should be large and finite.",
+                    f"확신에 찬 오답(yhat이 정확히 0 또는 1)에서 bce_loss가 {float(loss)}입니다. "
+                    "크지만 유한한 값이어야 합니다."),
+                    detail={"got": float(loss), "pitfall": "log_zero"}, hint=LOG_ZERO)
 
 
 @check("bce_loss", points=1, public=False, spec="bce_loss does not modify yhat or y")

@@ -7,8 +7,22 @@ import numpy as np
 import torch
 
 from autograder.trusted import strategies as s
+from autograder.trusted.compare import Pitfall, resembles
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
+from autograder.trusted.verdict import Said
+
+ONES_SECOND = Said("The columns are swapped: the column of ones comes first, X = [1, x] "
+                   "(torch.cat([torch.ones_like(x), x], dim=1)), so that X @ What = w0 + w1*x.",
+                   "열 순서가 바뀌었습니다: 1로 된 열이 먼저 와야 합니다, X = [1, x] "
+                   "(torch.cat([torch.ones_like(x), x], dim=1)). 그래야 X @ What = w0 + w1*x입니다.")
+
+
+def pitfalls(x: torch.Tensor) -> list[Pitfall]:
+    def swapped() -> torch.Tensor:
+        column = x.reshape(-1, 1).float()
+        return torch.cat([column, torch.ones_like(column)], dim=1)
+    return [Pitfall("ones_second", ONES_SECOND, resembles(swapped))]
 
 
 @check("build_X", points=2, public=True,
@@ -17,7 +31,7 @@ def lecture_example(trial: Trial) -> None:
     """The lecture's column of x values gives [1, x] rows"""
     x = torch.tensor([[-2.5], [-1.0], [0.0], [1.5], [3.0]])
     with trial.trying(x=x):
-        trial.same_output(x)
+        trial.same_output(x, pitfalls=pitfalls(x))
 
 
 @check("build_X", points=3, public=True,
@@ -27,7 +41,7 @@ def float32_columns_and_vectors(trial: Trial) -> None:
     @trial.given(x=s.tensors(dtypes=(np.float32,), shapes=s.columns(), lo=-100, hi=100))
     def prop(x: torch.Tensor) -> None:
         with trial.trying(x=x):
-            trial.same_output(x)
+            trial.same_output(x, pitfalls=pitfalls(x))
     prop()
 
 
@@ -38,7 +52,7 @@ def other_dtypes_give_float32(trial: Trial) -> None:
     @trial.given(x=s.tensors(dtypes=(np.float64, np.int64), shapes=s.columns(), lo=-1000, hi=1000))
     def prop(x: torch.Tensor) -> None:
         with trial.trying(x=x):
-            trial.same_output(x)
+            trial.same_output(x, pitfalls=pitfalls(x))
     prop()
 
 

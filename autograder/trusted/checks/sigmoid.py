@@ -6,11 +6,28 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+import solutions
 from autograder.trusted import strategies as s
+from autograder.trusted.compare import Pitfall, resembles, scaled
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
+from autograder.trusted.verdict import Said
 
 MODERATE = {"dtypes": s.FLOAT_DTYPES, "shapes": s.any_shape(), "lo": -30.0, "hi": 30.0}
+OVERFLOW = Said("exp(u)/(1+exp(u)) overflows: exp(100) is inf in float32 (exp(1e4) in float64) and inf/inf is "
+                "NaN. Use 1/(1+exp(-u)) for u >= 0 and exp(u)/(1+exp(u)) for u < 0 (torch.where), so only "
+                "exp of a non-positive number is ever computed.",
+                "exp(u)/(1+exp(u))는 오버플로됩니다: float32에서 exp(100)은 inf (float64는 exp(1e4))이고 inf/inf는 "
+                "NaN입니다. u >= 0이면 1/(1+exp(-u)), u < 0이면 exp(u)/(1+exp(u))를 쓰세요 (torch.where). "
+                "그러면 항상 0 이하의 수에만 exp를 계산합니다.")
+SIGN = Said("This is sigmoid(-u): the exponent is e^(-u), so sigmoid(u) = 1/(1+exp(-u)).",
+            "sigmoid(-u)를 계산했습니다: 지수는 e^(-u)이므로 sigmoid(u) = 1/(1+exp(-u))입니다.")
+
+
+def pitfalls(u: torch.Tensor) -> list[Pitfall]:
+    """The lecture's two sigmoid mistakes, reproduced on the input the check tried."""
+    return [Pitfall("exp_overflow", OVERFLOW, resembles(lambda: torch.exp(u) / (1 + torch.exp(u)))),
+            Pitfall("sign", SIGN, resembles(lambda: solutions.sigmoid(-u)))]
 
 
 @check("sigmoid", points=3, public=True,
@@ -20,7 +37,7 @@ def values(trial: Trial) -> None:
     @trial.given(u=s.tensors(**MODERATE))
     def prop(u: torch.Tensor) -> None:
         with trial.trying(u=u):
-            trial.same_output(u)
+            trial.same_output(u, pitfalls=pitfalls(u))
     prop()
 
 
@@ -30,7 +47,7 @@ def gradient(trial: Trial) -> None:
     @trial.given(u=s.tensors(dtypes=s.FLOAT_DTYPES, shapes=s.columns(), lo=-10, hi=10))
     def prop(u: torch.Tensor) -> None:
         with trial.trying(u=u):
-            trial.same_gradient(u)
+            trial.same_gradient(u, pitfalls=pitfalls(u), grad_pitfalls=[Pitfall("sign", SIGN, scaled(-1))])
     prop()
 
 
@@ -44,7 +61,7 @@ def large_inputs(trial: Trial) -> None:
     """u = ±100: finite, 0 and 1 at the ends (exp(100) overflows float32)"""
     for u in _edge_inputs(100.0):
         with trial.trying(u=u):
-            trial.same_output(u)
+            trial.same_output(u, pitfalls=pitfalls(u))
 
 
 @check("sigmoid", points=2, public=False, spec="never NaN for a finite input (|u| up to 1e4)")
@@ -52,7 +69,7 @@ def huge_inputs(trial: Trial) -> None:
     """u = ±1e4: finite, 0 and 1 at the ends (exp(1e4) overflows float64 too)"""
     for u in _edge_inputs(1e4):
         with trial.trying(u=u):
-            trial.same_output(u)
+            trial.same_output(u, pitfalls=pitfalls(u))
 
 
 @check("sigmoid", points=1, public=False, spec="sigmoid does not modify its input")

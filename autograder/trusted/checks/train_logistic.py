@@ -8,16 +8,67 @@ from typing import Any
 
 import torch
 
+import solutions
 from assignments.homework.data import classification_data
-from autograder.trusted.compare import expect_tensor
+from autograder.trusted.compare import Pitfall, expect_tensor, resembles
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Said
 
 TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}  # a training loop accumulates rounding differences
+DEFAULTS = {"lr": 0.1, "epochs": 100, "seed": 43052}
+SEED = Said("Call torch.manual_seed(seed) first, then create nn.Linear(1, 1): the layer's initial weights are "
+            "random, so without the seed (or seeding after the layer exists) every run starts elsewhere.",
+            "먼저 torch.manual_seed(seed)를 호출한 다음 nn.Linear(1, 1)을 만드세요: 층의 초기 가중치는 난수라서 "
+            "시드가 없거나 층을 만든 뒤에 시드를 주면 매번 다른 곳에서 시작합니다.")
+NO_ZERO_GRAD = Said("The gradients were never cleared: backward() adds to .grad, so each step used the sum of all "
+                    "gradients so far. Call optimizer.zero_grad() in every epoch.",
+                    "기울기를 지우지 않았습니다: backward()는 .grad에 더하므로 매 단계가 지금까지의 기울기 합을 "
+                    "사용했습니다. 매 epoch마다 optimizer.zero_grad()를 호출하세요.")
 
 
-def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: int = 1, **kwargs: Any) -> None:
+def without_zero_grad(x: torch.Tensor, y: torch.Tensor, *, lr: float, epochs: int, seed: int) -> torch.nn.Linear:
+    """The reference loop with the lecture's forgotten optimizer.zero_grad()."""
+    torch.manual_seed(seed)
+    net = torch.nn.Linear(1, 1)
+    optimizer = torch.optim.SGD(net.parameters(), lr=lr)
+    for _ in range(epochs):
+        solutions.bce_loss(solutions.sigmoid(net(x)), y).backward()
+        optimizer.step()
+    return net
+
+
+def pitfalls(x: torch.Tensor, y: torch.Tensor, kwargs: dict[str, Any], name: str) -> list[Pitfall]:
+    """Each argument ignored (the default used instead), a constant seed, off-by-one epochs, no zero_grad."""
+    given = {**DEFAULTS, **kwargs}
+
+    def trained(maker: Any = solutions.train_logistic, **changed: Any) -> Any:
+        return lambda: getattr(maker(x, y, **{**given, **changed}), name).detach()
+
+    found = []
+    for argument, en, ko in [("lr", "lr", "lr"), ("epochs", "epochs", "epochs"), ("seed", "seed", "seed")]:
+        if given[argument] != DEFAULTS[argument]:
+            found.append(Pitfall(f"{argument}_ignored", Said(
+                f"The answer is what the default {en}={DEFAULTS[argument]} gives, but {en}={given[argument]} was "
+                f"passed: use the argument {en}, not a fixed number.",
+                f"{ko}={given[argument]}을(를) 넘겼는데 기본값 {ko}={DEFAULTS[argument]}의 결과가 나왔습니다: 고정된 "
+                f"숫자 대신 인자 {ko}를 쓰세요."), resembles(trained(**{argument: DEFAULTS[argument]}))))
+    found.append(Pitfall("seed_42", Said(
+        "The answer is what torch.manual_seed(42) gives: seed with the argument, torch.manual_seed(seed).",
+        "torch.manual_seed(42)의 결과입니다: 인자로 받은 시드를 쓰세요, torch.manual_seed(seed)."),
+        resembles(trained(seed=42))))
+    found.append(Pitfall("grad_not_cleared", NO_ZERO_GRAD, resembles(trained(without_zero_grad))))
+    for epochs in (given["epochs"] - 1, given["epochs"] + 1):
+        found.append(Pitfall("epochs", Said(
+            f"The answer is what {epochs} epochs give, not {given['epochs']}: run exactly "
+            "`for epoch in range(epochs)`.",
+            f"{given['epochs']}번이 아니라 {epochs}번 학습한 결과입니다: 정확히 `for epoch in range(epochs)`만큼 "
+            "반복하세요."), resembles(trained(epochs=epochs))))
+    return found
+
+
+def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: int = 1, keep: bool = False,
+                   **kwargs: Any) -> dict[str, torch.Tensor]:
     params = {"kwargs": kwargs, "scramble": scramble}
     (facts, got), (_, expected) = trial.observe("train", params, {"x": x, "y": y})
     out = facts.get("out") or {}
@@ -30,9 +81,27 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: 
         layer = f"Linear({out.get('in_features')}, {out.get('out_features')})"
         raise CheckFailed("shape", Said(f"The returned layer is {layer}; expected Linear(1, 1).",
                                         f"반환된 층이 {layer}입니다. Linear(1, 1)이어야 합니다."))
-    for name in ("weight", "bias"):
-        said = Said(f"The trained {name}", f"학습된 {name}")
-        expect_tensor(said, facts.get(name), got.get(name), expected[name], **TOLERANCE)
+    if keep and all(got.get(name) is not None and got[name].numel() == 1 for name in ("weight", "bias")):
+        trial.kept["fit"] = {"weight": float(got["weight"]), "bias": float(got["bias"])}  # for the feedback's plot
+    try:
+        for name in ("weight", "bias"):
+            said = Said(f"The trained {name}", f"학습된 {name}")
+            expect_tensor(said, facts.get(name), got.get(name), expected[name], **TOLERANCE,
+                          pitfalls=pitfalls(x, y, kwargs, name))
+    except CheckFailed as failure:
+        if failure.hint is None and failure.kind in {"values", "nan"} and _depends_on_random_state(
+                trial, x, y, params, got):
+            failure.hint, failure.detail["pitfall"] = SEED, "seed"
+        raise
+    return got
+
+
+def _depends_on_random_state(trial: Trial, x: torch.Tensor, y: torch.Tensor, params: dict[str, Any],
+                             got: dict[str, torch.Tensor]) -> bool:
+    """The same call with the global random generator elsewhere before it gives another layer: unseeded."""
+    (_, again), _ = trial.observe("train", {**params, "scramble": params["scramble"] + 1}, {"x": x, "y": y})
+    first, second = got.get("weight"), again.get("weight")
+    return first is not None and second is not None and first.shape == second.shape and not torch.equal(first, second)
 
 
 @check("train_logistic", points=5, public=True, timeout=20,
@@ -41,7 +110,7 @@ def defaults(trial: Trial) -> None:
     """The homework's data with the default lr, epochs and seed"""
     x, y = classification_data()
     with trial.trying(x=x, y=y):
-        expect_trained(trial, x, y)
+        expect_trained(trial, x, y, keep=True)
 
 
 @check("train_logistic", points=5, public=False, timeout=20,
@@ -66,13 +135,12 @@ def seeds_itself(trial: Trial) -> None:
             with trial.trying(x=x, y=y, epochs=5):
                 expect_trained(trial, x, y, scramble=scramble, epochs=5)
         except CheckFailed as failure:
-            if failure.kind not in {"values", "nan"}:
-                raise
+            if failure.detail.get("pitfall") != "seed":
+                raise  # wrong, but not because of the random state: the failure says what it is
             raise CheckFailed("seed", Said(
-                "The trained parameters depend on the random state before the call: call "
-                "torch.manual_seed(seed) first, then create nn.Linear(1, 1).",
-                "학습된 파라미터가 호출 전의 난수 상태에 따라 달라집니다: 먼저 torch.manual_seed(seed)를 "
-                "호출한 다음 nn.Linear(1, 1)을 만드세요."), detail=failure.detail) from None
+                "The trained parameters depend on the random state before the call.",
+                "학습된 파라미터가 호출 전의 난수 상태에 따라 달라집니다."),
+                detail={**failure.detail, "pitfall": "seed"}, hint=SEED) from None
 
 
 @check("train_logistic", points=1, public=False, timeout=20, spec="train_logistic does not modify x or y")

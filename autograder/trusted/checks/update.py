@@ -12,12 +12,32 @@ import torch
 from hypothesis import strategies as st
 
 from autograder.trusted import strategies as s
-from autograder.trusted.compare import expect_tensor
+from autograder.trusted.compare import Pitfall, expect_tensor, resembles
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Said
 
 ALPHAS = st.sampled_from([0.1, 0.01, 0.5, 0.001, 1.0])
+REBINDING = Said("The parameter did not change: `What = What - alpha * What.grad` makes a new tensor and only "
+                 "rebinds the local name; the caller's tensor stays as it was. Update it in place: "
+                 "`with torch.no_grad(): What -= alpha * What.grad` (or What.data = What.data - alpha * What.grad).",
+                 "파라미터가 바뀌지 않았습니다: `What = What - alpha * What.grad`는 새 텐서를 만들어 지역 이름만 "
+                 "다시 가리킬 뿐, 호출한 쪽의 텐서는 그대로입니다. 제자리에서 갱신하세요: "
+                 "`with torch.no_grad(): What -= alpha * What.grad` (또는 What.data = What.data - alpha * What.grad).")
+ASCENT = Said("The step went up the gradient (value + alpha*grad): gradient descent subtracts, "
+              "value - alpha*grad.",
+              "기울기 방향으로 올라갔습니다 (value + alpha*grad): 경사하강법은 value - alpha*grad로 빼야 합니다.")
+GRAD_NOT_CLEARED = Said("Clear each gradient after the step (p.grad = None or p.grad.zero_(); with an optimizer, "
+                        "optimizer.zero_grad()): backward() adds to .grad, so the next step would use the sum of "
+                        "all gradients so far.",
+                        "갱신 후 기울기를 지우세요 (p.grad = None 또는 p.grad.zero_(); 옵티마이저는 "
+                        "optimizer.zero_grad()): backward()는 .grad에 더하므로 다음 단계에서 지금까지의 기울기 합을 "
+                        "쓰게 됩니다.")
+
+
+def pitfalls(value: torch.Tensor, grad: torch.Tensor, alpha: float) -> list[Pitfall]:
+    return [Pitfall("rebinding", REBINDING, resembles(value)),
+            Pitfall("sign", ASCENT, resembles(lambda: value + alpha * grad))]
 
 
 @st.composite
@@ -50,7 +70,8 @@ def expect_values(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, 
     leaf_facts = facts.get("leaves") or []
     for i in range(len(pairs)):
         name = Said(f"Parameter {i} after update", f"update 후 파라미터 {i}")
-        expect_tensor(name, {"kind": "tensor"}, got.get(f"value{i}"), expected[f"value{i}"], rtol=1e-5, atol=1e-6)
+        expect_tensor(name, {"kind": "tensor"}, got.get(f"value{i}"), expected[f"value{i}"], rtol=1e-5, atol=1e-6,
+                      pitfalls=pitfalls(*pairs[i], alpha))
     if len(leaf_facts) != len(pairs):
         raise CheckFailed("protocol", Said("update's parameters could not be inspected.",
                                            "update 이후 파라미터를 확인할 수 없습니다."))
@@ -66,10 +87,9 @@ def expect_cleared(observed: dict[str, Any], pairs: list[tuple[torch.Tensor, tor
         if grad.get("kind") == "tensor" and value is not None and not bool(value.abs().sum() != 0):
             continue
         raise CheckFailed("grad_not_cleared", Said(
-            f"After update, parameter {i}'s .grad still holds the old gradient; clear it "
-            "(p.grad = None or p.grad.zero_()), or the next backward() adds to it.",
-            f"update 후에도 파라미터 {i}의 .grad에 이전 기울기가 남아 있습니다. 지우지 않으면 다음 "
-            "backward()에서 누적됩니다 (p.grad = None 또는 p.grad.zero_())."))
+            f"After update, parameter {i}'s .grad still holds the old gradient.",
+            f"update 후에도 파라미터 {i}의 .grad에 이전 기울기가 남아 있습니다."),
+            detail={"pitfall": "grad_not_cleared"}, hint=GRAD_NOT_CLEARED)
 
 
 @check("update", points=3, public=True, spec="For each: value ← value − alpha·grad, in place.")

@@ -1,0 +1,114 @@
+"""Gradescope: the autograder zip (`autograder gradescope`) and what its run_autograder runs.
+
+Gradescope unpacks the zip into /autograder/source, runs setup.sh once when the image is built,
+then for each submission runs run_autograder, which must leave /autograder/results/results.json;
+the student's files are in /autograder/submission. The root is configurable (AUTOGRADER_ROOT or
+`--root`) so the same script runs against a simulated tree in the tests. Hidden checks get the
+visibility "after_published": students see them once the instructor publishes the grades.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import zipfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+PACKAGED = ("pyproject.toml", "autograder", "solutions", "assignments")
+SUBMISSION_NAMES = ("homework.ipynb", "homework.py")
+
+SETUP_SH = """#!/usr/bin/env bash
+# Runs once when Gradescope builds the autograder image (Ubuntu, as root).
+set -euo pipefail
+cd /autograder/source
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3 python3-venv python3-pip bubblewrap
+python3 -m venv /autograder/venv
+/autograder/venv/bin/pip install --quiet --upgrade pip
+/autograder/venv/bin/pip install --quiet "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu
+/autograder/venv/bin/pip install --quiet /autograder/source
+"""
+
+RUN_AUTOGRADER = """#!/usr/bin/env bash
+# Gradescope runs this for every submission; it writes $ROOT/results/results.json.
+set -uo pipefail
+ROOT="${AUTOGRADER_ROOT:-/autograder}"
+PYTHON="${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}"
+cd "$ROOT/source"
+exec "$PYTHON" -m autograder.trusted.gradescope --root "$ROOT" "$@"
+"""
+
+
+def build_zip(target: Path) -> Path:
+    """setup.sh and run_autograder at the top, beside the project's code (no tests, no caches)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in (("setup.sh", SETUP_SH), ("run_autograder", RUN_AUTOGRADER)):
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.external_attr = 0o100755 << 16  # executable, as Gradescope requires
+            archive.writestr(info, text)
+        for top in PACKAGED:
+            path = REPO / top
+            files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+            for file in files:
+                relative = file.relative_to(REPO)
+                if "__pycache__" in relative.parts or file.suffix == ".pyc" or ".egg-info" in str(relative):
+                    continue
+                info = zipfile.ZipInfo(str(relative), date_time=(2026, 1, 1, 0, 0, 0))
+                info.external_attr = 0o100644 << 16
+                archive.writestr(info, file.read_bytes())
+    return target
+
+
+def find_submission(folder: Path) -> tuple[Path | None, str]:
+    """The student's homework file, or None and why (in both languages)."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".py", ".ipynb")
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts)) if folder.is_dir() else []
+    for name in SUBMISSION_NAMES:
+        named = [p for p in files if p.name == name]
+        if named:
+            return named[0], ""
+    if len(files) == 1:
+        return files[0], ""
+    found = ", ".join(p.name for p in files) or "none"
+    return None, (f"Submit one file, homework.ipynb or homework.py (found: {found}).\n"
+                  f"homework.ipynb 또는 homework.py 파일 하나를 제출하세요 (찾은 파일: {found}).")
+
+
+def run(root: Path, lang: str | None = None) -> Path:
+    """Grade $ROOT/submission with every check; write $ROOT/results/results.json."""
+    from assignments.homework import LANGUAGE
+    from autograder.trusted.grader import SubmissionResult, grade_file
+    from autograder.trusted.registry import all_checks
+    from autograder.trusted.results import results_json, write_result
+    from autograder.trusted.sandbox import Sandbox
+    from autograder.trusted.verdict import Outcome, Said
+
+    checks = all_checks()
+    path, problem = find_submission(root / "submission")
+    if path is None:
+        said = Said(*problem.split("\n"))
+        result = SubmissionResult(root / "submission", [Outcome(c.id, False, 0.0, "unreadable", said.both(),
+                                                                said=said) for c in checks], checks, [said])
+    else:
+        with Sandbox() as sandbox:
+            result = grade_file(path, sandbox, checks)
+    data = results_json(result, lang or LANGUAGE)
+    return write_result(data, root / "results", "results")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="run_autograder", description="Grade a Gradescope submission.")
+    parser.add_argument("--root", default="/autograder", help="Gradescope's /autograder (default: /autograder)")
+    parser.add_argument("--lang", choices=("en", "ko", "both"), help="feedback language (default: the assignment's)")
+    args = parser.parse_args(argv)
+    written = run(Path(args.root), args.lang)
+    data = json.loads(written.read_text(encoding="utf-8"))
+    print(f"score {data['score']:g} / {data['max_score']:g} written to {written}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
