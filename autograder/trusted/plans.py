@@ -120,7 +120,8 @@ def generate() -> Stored:
 
 
 if __name__ == "__main__":
-    save(generate())
-    written = load()
-    print(f"wrote {len(written.plans)} plans and {len(written.reference_answers)} reference answers to {PLANS_FILE}",
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else PLANS_FILE  # another file: to compare, in tests
+    save(generate(), target)
+    written = load(target)
+    print(f"wrote {len(written.plans)} plans and {len(written.reference_answers)} reference answers to {target}",
           file=sys.stderr)
