@@ -20,8 +20,9 @@ from autograder.trusted.registry import FUNCTIONS
 REFERENCE = Path(__file__).resolve().parents[2] / "solutions" / "homework.py"
 
 Rewrite = Callable[[ast.AST], list[ast.AST]]  # the edited copies of one node (none: not a site)
-# The edited copies of one statement list, each with what was edited, for people.
-StatementRewrite = Callable[[list[ast.stmt], int, ast.FunctionDef], list[tuple[list[ast.stmt], str]]]
+# The edited copies of one statement list, each with what was edited (for people) and its line.
+StatementEdit = tuple[list[ast.stmt], str, int]
+StatementRewrite = Callable[[list[ast.stmt], int, ast.FunctionDef], list[StatementEdit]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Mutant:
     index: int
     source: str  # the mutated function, as source
     change: str  # what was edited, "before → after", for people
+    line: int  # where, in solutions/homework.py
 
     @property
     def id(self) -> str:
@@ -157,9 +159,9 @@ def _head(statement: ast.AST) -> str:
     return ast.unparse(statement).splitlines()[0]
 
 
-def dropped_statement(body: list[ast.stmt], start: int, fn: ast.FunctionDef) -> list[tuple[list[ast.stmt], str]]:
+def dropped_statement(body: list[ast.stmt], start: int, fn: ast.FunctionDef) -> list[StatementEdit]:
     """A statement left out: `optimizer.zero_grad()`, `torch.manual_seed(seed)`, `p.grad = None`..."""
-    return [(body[:i] + body[i + 1:], f"line {body[i].lineno}: `{_head(body[i])}` removed")
+    return [(body[:i] + body[i + 1:], f"`{_head(body[i])}` removed", body[i].lineno)
             for i in range(start, len(body)) if _droppable(body[i], fn)]
 
 
@@ -173,19 +175,18 @@ def _read(statement: ast.stmt) -> set[str]:
     return {n.id for n in ast.walk(statement) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
 
 
-def reordered_statements(body: list[ast.stmt], start: int, fn: ast.FunctionDef
-                         ) -> list[tuple[list[ast.stmt], str]]:
+def reordered_statements(body: list[ast.stmt], start: int, fn: ast.FunctionDef) -> list[StatementEdit]:
     """Two neighbouring statements swapped: `zero_grad()` before `step()`, the seed after the layer.
     Not when the second reads a name the first binds: that is only a NameError."""
     return [(body[:i] + [body[i + 1], body[i]] + body[i + 2:],
-             f"line {body[i + 1].lineno}: `{_head(body[i + 1])}` moved before `{_head(body[i])}`")
+             f"`{_head(body[i + 1])}` moved before `{_head(body[i])}`", body[i + 1].lineno)
             for i in range(start, len(body) - 1)
             if not isinstance(body[i + 1], ast.Return) and not _bound(body[i]) & _read(body[i + 1])]
 
 
-def unwrapped_block(body: list[ast.stmt], start: int, fn: ast.FunctionDef) -> list[tuple[list[ast.stmt], str]]:
+def unwrapped_block(body: list[ast.stmt], start: int, fn: ast.FunctionDef) -> list[StatementEdit]:
     """A `with` block's body run without it: `with torch.no_grad():` forgotten."""
-    return [(body[:i] + body[i].body + body[i + 1:], f"line {body[i].lineno}: `{_head(body[i])}` left out (body kept)")
+    return [(body[:i] + body[i].body + body[i + 1:], f"`{_head(body[i])}` left out (its body kept)", body[i].lineno)
             for i in range(start, len(body)) if isinstance(body[i], ast.With)]
 
 
@@ -217,6 +218,7 @@ class _ExpressionEdit(ast.NodeTransformer):
         self.rewrite, self.target, self.seen = rewrite, target, 0
         self.where = ""  # the statement being visited, to say where an edit is
         self.change = ""
+        self.line = 0
 
     def visit(self, node: ast.AST) -> ast.AST:
         if isinstance(node, ast.stmt):
@@ -224,7 +226,8 @@ class _ExpressionEdit(ast.NodeTransformer):
         for variant in self.rewrite(node):
             if self.seen == self.target:
                 self.seen += 1
-                self.change = f"line {node.lineno}: `{ast.unparse(node)}` → `{ast.unparse(variant)}` in `{self.where}`"
+                self.change = f"`{ast.unparse(node)}` → `{ast.unparse(variant)}` in `{self.where}`"
+                self.line = node.lineno
                 return variant
             self.seen += 1
         return super().visit(node)
@@ -241,9 +244,9 @@ class _ExpressionEdit(ast.NodeTransformer):
         return node
 
 
-def _statement_edit(fn: ast.FunctionDef, rewrite: StatementRewrite, target: int) -> tuple[int, str]:
-    """Apply the `target`-th edit of `rewrite` to the statement lists of `fn`: the number of sites seen
-    and what was edited."""
+def _statement_edit(fn: ast.FunctionDef, rewrite: StatementRewrite, target: int) -> tuple[int, str, int]:
+    """Apply the `target`-th edit of `rewrite` to the statement lists of `fn`: the number of sites seen,
+    what was edited and where."""
     seen = 0
     for node in ast.walk(fn):
         for field in ("body", "orelse"):
@@ -251,24 +254,24 @@ def _statement_edit(fn: ast.FunctionDef, rewrite: StatementRewrite, target: int)
             if not isinstance(body, list) or not body or not isinstance(body[0], ast.stmt):
                 continue
             start = _docstring_count(fn) if node is fn else 0
-            for variant, change in rewrite(body, start, fn):
+            for variant, change, line in rewrite(body, start, fn):
                 if seen == target:
                     setattr(node, field, variant or [ast.Pass()])
-                    return seen + 1, change
+                    return seen + 1, change, line
                 seen += 1
-    return seen, ""
+    return seen, "", 0
 
 
-def _edit(fn: ast.FunctionDef, operator: str, target: int) -> tuple[ast.FunctionDef, int, str]:
-    """A copy of `fn` with the target-th edit applied, the number of sites seen, and what was edited."""
+def _edit(fn: ast.FunctionDef, operator: str, target: int) -> tuple[ast.FunctionDef, int, str, int]:
+    """A copy of `fn` with the target-th edit applied, the number of sites seen, what was edited and where."""
     edited = copy.deepcopy(fn)
     if operator in EXPRESSION_OPERATORS:
         editor = _ExpressionEdit(EXPRESSION_OPERATORS[operator], target)
         editor.visit(edited)
-        seen, change = editor.seen, editor.change
+        seen, change, line = editor.seen, editor.change, editor.line
     else:
-        seen, change = _statement_edit(edited, STATEMENT_OPERATORS[operator], target)
-    return ast.fix_missing_locations(edited), seen, change
+        seen, change, line = _statement_edit(edited, STATEMENT_OPERATORS[operator], target)
+    return ast.fix_missing_locations(edited), seen, change, line
 
 
 def reference_functions(source: str | None = None) -> dict[str, ast.FunctionDef]:
@@ -286,14 +289,14 @@ def generate(functions: tuple[str, ...] = FUNCTIONS, operators: tuple[str, ...] 
         original = ast.unparse(found[function])
         seen_sources = {original}
         for operator in operators:
-            _, count, _ = _edit(found[function], operator, -1)
+            _, count, _, _ = _edit(found[function], operator, -1)
             for index in range(count):
-                edited, _, change = _edit(found[function], operator, index)
+                edited, _, change, line = _edit(found[function], operator, index)
                 text = ast.unparse(edited)
                 if text in seen_sources:
                     continue
                 seen_sources.add(text)
-                mutants.append(Mutant(function, operator, index, text, change))
+                mutants.append(Mutant(function, operator, index, text, change, line))
     return mutants
 
 
