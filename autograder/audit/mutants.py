@@ -19,7 +19,17 @@ from autograder.trusted.registry import FUNCTIONS
 
 REFERENCE = Path(__file__).resolve().parents[2] / "solutions" / "homework.py"
 
-Rewrite = Callable[[ast.AST], list[ast.AST]]  # the edited copies of one node (none: not a site)
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a node is: its function and the node it belongs to."""
+
+    fn: ast.FunctionDef
+    parent: ast.AST | None
+
+
+Rewrite = Callable[[ast.AST, Context], list[ast.AST]]  # the edited copies of one node (none: not a site)
 # The edited copies of one statement list, each with what was edited (for people) and its line.
 StatementEdit = tuple[list[ast.stmt], str, int]
 StatementRewrite = Callable[[list[ast.stmt], int, ast.FunctionDef], list[StatementEdit]]
@@ -56,35 +66,35 @@ def _edited(node: ast.AST, **fields: object) -> ast.AST:
     return new
 
 
-def arithmetic(node: ast.AST) -> list[ast.AST]:
+def arithmetic(node: ast.AST, _: Context) -> list[ast.AST]:
     """`+` ↔ `-`, `*` ↔ `/`, `**` and `@` → `*`, also in `-=`."""
     if isinstance(node, ast.BinOp | ast.AugAssign) and type(node.op) in _ARITHMETIC:
         return [_edited(node, op=_ARITHMETIC[type(node.op)]())]
     return []
 
 
-def sign(node: ast.AST) -> list[ast.AST]:
+def sign(node: ast.AST, _: Context) -> list[ast.AST]:
     """A minus sign dropped: `-x` → `x`."""
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         return [copy.deepcopy(node.operand)]
     return []
 
 
-def comparison(node: ast.AST) -> list[ast.AST]:
+def comparison(node: ast.AST, _: Context) -> list[ast.AST]:
     """`>=` ↔ `>`, `<=` ↔ `<`, `==` ↔ `!=`."""
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARISONS:
         return [_edited(node, ops=[_COMPARISONS[type(node.ops[0])]()])]
     return []
 
 
-def sum_mean(node: ast.AST) -> list[ast.AST]:
+def sum_mean(node: ast.AST, _: Context) -> list[ast.AST]:
     """`mean` ↔ `sum` (torch.mean, x.mean())."""
     if isinstance(node, ast.Attribute) and node.attr in ("mean", "sum"):
         return [_edited(node, attr="sum" if node.attr == "mean" else "mean")]
     return []
 
 
-def api(node: ast.AST) -> list[ast.AST]:
+def api(node: ast.AST, _: Context) -> list[ast.AST]:
     """A neighbouring name: ones_like ↔ zeros_like, float32 ↔ float64, clamp(min=) ↔ clamp(max=)."""
     if isinstance(node, ast.Attribute) and node.attr in _API:
         return [_edited(node, attr=_API[node.attr])]
@@ -93,7 +103,7 @@ def api(node: ast.AST) -> list[ast.AST]:
     return []
 
 
-def constant(node: ast.AST) -> list[ast.AST]:
+def constant(node: ast.AST, _: Context) -> list[ast.AST]:
     """A number changed (int + 1, float × 2, 0.0 → 1.0), True ↔ False; also in defaults."""
     if not isinstance(node, ast.Constant):
         return []
@@ -107,7 +117,7 @@ def constant(node: ast.AST) -> list[ast.AST]:
     return []
 
 
-def loop_count(node: ast.AST) -> list[ast.AST]:
+def loop_count(node: ast.AST, _: Context) -> list[ast.AST]:
     """Off by one: `range(n)` → `range(n - 1)` and `range(n + 1)`."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
             and len(node.args) == 1:
@@ -116,7 +126,7 @@ def loop_count(node: ast.AST) -> list[ast.AST]:
     return []
 
 
-def swapped_arguments(node: ast.AST) -> list[ast.AST]:
+def swapped_arguments(node: ast.AST, _: Context) -> list[ast.AST]:
     """Two neighbouring positional arguments, or list items, swapped: f(a, b) → f(b, a), [a, b] → [b, a]."""
     if isinstance(node, ast.Call):
         field = "args"
@@ -133,6 +143,46 @@ def swapped_arguments(node: ast.AST) -> list[ast.AST]:
         swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
         variants.append(_edited(node, **{field: [copy.deepcopy(a) for a in swapped]}))
     return variants
+
+
+def not_in_place(node: ast.AST, _: Context) -> list[ast.AST]:
+    """An in-place step made a rebinding: `p -= alpha * p.grad` → `p = p - alpha * p.grad`."""
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+        target = node.target
+        value = ast.BinOp(ast.Name(target.id, ast.Load()), copy.deepcopy(node.op), copy.deepcopy(node.value))
+        return [ast.Assign([ast.Name(target.id, ast.Store())], value, lineno=node.lineno)]
+    return []
+
+
+def _defaults(fn: ast.FunctionDef) -> dict[str, ast.expr]:
+    args = fn.args
+    positional = args.posonlyargs + args.args
+    found = {a.arg: d for a, d in zip(positional[len(positional) - len(args.defaults):], args.defaults)}
+    found.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    return found
+
+
+def ignored_argument(node: ast.AST, context: Context) -> list[ast.AST]:
+    """An argument ignored for its default: `lr=lr` → `lr=0.1`, `range(epochs)` → `range(100)`."""
+    defaults = _defaults(context.fn)
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in defaults:
+        return [copy.deepcopy(defaults[node.id])]
+    return []
+
+
+def _is_module(node: ast.AST) -> bool:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name) and node.id in ("torch", "np", "numpy", "math")
+
+
+def dropped_method(node: ast.AST, context: Context) -> list[ast.AST]:
+    """A method call left out of a chain: `x.reshape(-1, 1).to(torch.float32)` → `x.reshape(-1, 1)`.
+    Not a call that is a statement of its own (that is `dropped_statement`), nor a module's function."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not _is_module(node.func.value) \
+            and not isinstance(context.parent, ast.Expr):
+        return [copy.deepcopy(node.func.value)]
+    return []
 
 
 # --- statement edits --------------------------------------------------------------------------
@@ -193,6 +243,7 @@ def unwrapped_block(body: list[ast.stmt], start: int, fn: ast.FunctionDef) -> li
 EXPRESSION_OPERATORS: dict[str, Rewrite] = {
     "arithmetic": arithmetic, "sign": sign, "comparison": comparison, "sum_mean": sum_mean, "api": api,
     "constant": constant, "loop_count": loop_count, "swapped_arguments": swapped_arguments,
+    "ignored_argument": ignored_argument, "dropped_method": dropped_method, "not_in_place": not_in_place,
 }
 STATEMENT_OPERATORS: dict[str, StatementRewrite] = {
     "dropped_statement": dropped_statement, "reordered_statements": reordered_statements,
@@ -214,8 +265,9 @@ class _ExpressionEdit(ast.NodeTransformer):
     """Replaces the `target`-th site of `rewrite` (pre-order) in the body and defaults; with target -1
     it only counts sites. Annotations and the docstring are not code that runs, so they are skipped."""
 
-    def __init__(self, rewrite: Rewrite, target: int) -> None:
-        self.rewrite, self.target, self.seen = rewrite, target, 0
+    def __init__(self, rewrite: Rewrite, fn: ast.FunctionDef, target: int) -> None:
+        self.rewrite, self.fn, self.target, self.seen = rewrite, fn, target, 0
+        self.parents: list[ast.AST] = []
         self.where = ""  # the statement being visited, to say where an edit is
         self.change = ""
         self.line = 0
@@ -223,14 +275,18 @@ class _ExpressionEdit(ast.NodeTransformer):
     def visit(self, node: ast.AST) -> ast.AST:
         if isinstance(node, ast.stmt):
             self.where = _head(node)
-        for variant in self.rewrite(node):
+        for variant in self.rewrite(node, Context(self.fn, self.parents[-1] if self.parents else None)):
             if self.seen == self.target:
                 self.seen += 1
                 self.change = f"`{ast.unparse(node)}` → `{ast.unparse(variant)}` in `{self.where}`"
                 self.line = node.lineno
                 return variant
             self.seen += 1
-        return super().visit(node)
+        self.parents.append(node)
+        try:
+            return super().visit(node)
+        finally:
+            self.parents.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> ast.FunctionDef:
         arguments = node.args
@@ -266,7 +322,7 @@ def _edit(fn: ast.FunctionDef, operator: str, target: int) -> tuple[ast.Function
     """A copy of `fn` with the target-th edit applied, the number of sites seen, what was edited and where."""
     edited = copy.deepcopy(fn)
     if operator in EXPRESSION_OPERATORS:
-        editor = _ExpressionEdit(EXPRESSION_OPERATORS[operator], target)
+        editor = _ExpressionEdit(EXPRESSION_OPERATORS[operator], edited, target)
         editor.visit(edited)
         seen, change, line = editor.seen, editor.change, editor.line
     else:
