@@ -27,9 +27,11 @@ def _counts(audit: Audit, function: str | None) -> tuple[int, int, int, int]:
 def summary(audit: Audit, threshold: float = THRESHOLD) -> str:
     total, killed, equivalent, survived = _counts(audit, None)
     verdict = "passes" if audit.score() >= threshold else "FAILS"
+    raising = sum(1 for v in audit.verdicts if v.only_raises)
     return (f"mutation score {audit.score():.1%}: the checks catch {killed} of {total - equivalent} non-equivalent "
-            f"mutants ({equivalent} equivalent mutants not counted, {survived} survived; {len(audit.unexplained)} "
-            f"unexplained); {verdict} the {threshold:.0%} threshold; {audit.seconds:.0f} s")
+            f"mutants ({raising} of them only by raising an exception; {equivalent} equivalent mutants not counted; "
+            f"{survived} survived, {len(audit.unexplained)} unexplained); {verdict} the {threshold:.0%} threshold; "
+            f"{audit.seconds:.0f} s")
 
 
 def _why(verdict: Verdict) -> str:
@@ -86,9 +88,10 @@ def markdown(audit: Audit, threshold: float = THRESHOLD) -> str:
     for check in audit.checks:
         only = ", ".join(f"`{v.mutant.id}`" for v in audit.only_killer(check.id))
         lines.append(f"| `{check.id}` | {check.points:g} | {len(audit.kills(check.id))} | {only} |")
-    lines += ["", "## Every mutant", "", "| mutant | line | change | status | killed by |", "|---|--:|---|---|---|"]
+    lines += ["", "## Every mutant", "", "| mutant | line | change | status | killed by (how) |",
+              "|---|--:|---|---|---|"]
     for v in audit.verdicts:
-        killers = ", ".join(c.split(".", 1)[1] for c in v.killed_by)
+        killers = ", ".join(f"{c.split('.', 1)[1]} ({k})" for c, k in zip(v.killed_by, v.kinds))
         lines.append(f"| `{v.mutant.id}` | {v.mutant.line} | {_cell(v.mutant.change)} | {v.status} | {killers} |")
     return "\n".join(lines) + "\n"
 
@@ -101,11 +104,11 @@ def write_csv(audit: Audit, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["mutant", "function", "operator", "index", "line", "change", "status", "killed_by",
-                         "explanation"])
+                         "failure_kinds", "explanation"])
         for v in audit.verdicts:
             m = v.mutant
             writer.writerow([m.id, m.function, m.operator, m.index, m.line, m.change, v.status, ";".join(v.killed_by),
-                             v.explanation.why if v.explanation else ""])
+                             ";".join(v.kinds), v.explanation.why if v.explanation else ""])
 
 
 def write_reports(audit: Audit, out: Path, threshold: float = THRESHOLD) -> list[Path]:

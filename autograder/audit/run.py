@@ -34,12 +34,18 @@ class AuditError(Exception):
 class Verdict:
     mutant: Mutant
     killed_by: list[str]  # the ids of the checks it failed
+    kinds: list[str] = field(default_factory=list)  # how they failed: "values", "dtype", "error", "timeout"...
     equivalent: bool = False  # decided for survivors only: same results as the reference everywhere
     differs: str = ""  # for a non-equivalent survivor: where the equivalence check saw a difference
 
     @property
     def status(self) -> str:
         return "killed" if self.killed_by else "equivalent" if self.equivalent else "survived"
+
+    @property
+    def only_raises(self) -> bool:
+        """Killed only by exceptions: any check that calls it would catch it, so it says little."""
+        return bool(self.kinds) and set(self.kinds) <= {"error", "not_implemented"}
 
     @property
     def explanation(self) -> Explanation | None:
@@ -84,12 +90,13 @@ def packs(mutants: list[Mutant]) -> list[list[Mutant]]:
     return [[group[k] for group in groups if k < len(group)] for k in range(max(map(len, groups), default=0))]
 
 
-def _failed(result: SubmissionResult, function: str) -> list[str]:
-    return [c.id for c, o in zip(result.checks, result.outcomes) if c.function == function and not o.passed]
+def _failed(result: SubmissionResult, function: str) -> list[tuple[str, str]]:
+    return [(c.id, o.kind) for c, o in zip(result.checks, result.outcomes) if c.function == function and not o.passed]
 
 
-def _grade_mutants(mutants: list[Mutant], workdir: Path, *, jobs: int, isolate: bool) -> dict[str, list[str]]:
-    """mutant id → the checks it failed, from one grade_many batch (the reference first)."""
+def _grade_mutants(mutants: list[Mutant], workdir: Path, *, jobs: int, isolate: bool
+                   ) -> dict[str, list[tuple[str, str]]]:
+    """mutant id → the checks it failed and how, from one grade_many batch (the reference first)."""
     files = [workdir / "reference.py"]
     files[0].write_text(submission([]), encoding="utf-8")
     grouped = packs(mutants)
@@ -126,7 +133,7 @@ def run_audit(workdir: Path, *, functions: tuple[str, ...] = FUNCTIONS, jobs: in
     workdir.mkdir(parents=True)
     mutants = generate(functions)
     failed = _grade_mutants(mutants, workdir, jobs=jobs, isolate=isolate)
-    verdicts = [Verdict(m, failed[m.id]) for m in mutants]
+    verdicts = [Verdict(m, [check for check, _ in failed[m.id]], [kind for _, kind in failed[m.id]]) for m in mutants]
     _judge_survivors([v for v in verdicts if not v.killed_by], workdir, isolate=isolate)
     current = {m.id: m.change for m in mutants}
     stale = sorted(i for i, e in EXPLANATIONS.items()
