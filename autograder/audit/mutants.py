@@ -20,7 +20,6 @@ from autograder.trusted.registry import FUNCTIONS
 REFERENCE = Path(__file__).resolve().parents[2] / "solutions" / "homework.py"
 
 
-
 @dataclass(frozen=True)
 class Context:
     """Where a node is: its function and the node it belongs to."""
