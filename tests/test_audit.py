@@ -14,7 +14,7 @@ from autograder.audit import run as audit_run
 from autograder.audit.explanations import EXPLANATIONS
 from autograder.audit.mutants import generate, reference_functions, submission
 from autograder.audit.run import THRESHOLD, packs, run_audit
-from autograder.trusted import batch, registry
+from autograder.trusted import registry
 
 
 def test_mutant_ids_are_stable_and_unique() -> None:
@@ -88,7 +88,7 @@ def test_deleting_checks_fails_the_audit(tmp_path: Path, monkeypatch: pytest.Mon
     """An instructor drops the checks with the default arguments: the audit lets that through no more."""
     kept = [c for c in registry.all_checks() if c.function == "train_logistic" and c.id not in deleted]
     assert len(kept) == len([c for c in registry.all_checks() if c.function == "train_logistic"]) - len(deleted)
-    monkeypatch.setattr(batch, "all_checks", lambda public_only=False: kept)  # jobs=1 grades in this process
+    monkeypatch.setattr(registry, "all_checks", lambda public_only=False: kept)  # jobs=1 grades in this process
     monkeypatch.setattr(audit_run, "all_checks", lambda public_only=False: kept)
     audit = run_audit(tmp_path, functions=("train_logistic",), jobs=1)
     assert audit.score() < THRESHOLD

@@ -18,8 +18,8 @@ from pathlib import Path
 from autograder.audit import equivalence
 from autograder.audit.explanations import EXPLANATIONS, Explanation
 from autograder.audit.mutants import Mutant, by_function, generate, submission
-from autograder.trusted.batch import grade_many
-from autograder.trusted.grader import SubmissionResult, grade_file
+from autograder.trusted.batch import Graded, grade_many
+from autograder.trusted.grader import grade_file
 from autograder.trusted.registry import FUNCTIONS, Check, all_checks
 from autograder.trusted.sandbox import Sandbox
 
@@ -90,8 +90,9 @@ def packs(mutants: list[Mutant]) -> list[list[Mutant]]:
     return [[group[k] for group in groups if k < len(group)] for k in range(max(map(len, groups), default=0))]
 
 
-def _failed(result: SubmissionResult, function: str) -> list[tuple[str, str]]:
-    return [(c.id, o.kind) for c, o in zip(result.checks, result.outcomes) if c.function == function and not o.passed]
+def _failed(graded: Graded, function: str) -> list[tuple[str, str]]:
+    """(check id, how it failed) for each failed check of `function`."""
+    return [(o.check_id, o.kind) for o in graded.outcomes if o.check_id.split(".")[0] == function and not o.passed]
 
 
 def _grade_mutants(mutants: list[Mutant], workdir: Path, *, jobs: int, isolate: bool
@@ -104,9 +105,8 @@ def _grade_mutants(mutants: list[Mutant], workdir: Path, *, jobs: int, isolate: 
         files.append(workdir / f"mutants_{k:02d}.py")
         files[-1].write_text(submission(pack), encoding="utf-8")
     results = dict(grade_many(files, jobs=jobs, isolate=isolate))
-    reference = results[0]
-    if reference.score != reference.max_score:
-        failed = [o.check_id + ": " + o.message.splitlines()[0] for o in reference.outcomes if not o.passed]
+    failed = [f"{o.check_id}: {(o.message.splitlines() or [o.kind])[0]}" for o in results[0].outcomes if not o.passed]
+    if failed or not results[0].outcomes:
         raise AuditError("the reference itself does not get full marks: " + "; ".join(failed))
     return {m.id: _failed(results[k + 1], m.function) for k, pack in enumerate(grouped) for m in pack}
 
