@@ -23,7 +23,7 @@ from autograder.trusted.registry import Check
 from autograder.trusted.trial import Observation, Trial
 from autograder.trusted.verdict import CheckFailed, Said
 
-EXAMPLES = 150  # per property: several times what grading tries, from wider ranges
+EXAMPLES = 100  # per property: five times what grading tries, from wider ranges
 ULPS = 16  # "the same number": equal up to this many units in the last place
 
 
