@@ -1,4 +1,5 @@
-"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students."""
+"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students, `autograder audit` for
+instructors (how many wrong answers the checks catch)."""
 
 from __future__ import annotations
 

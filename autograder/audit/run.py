@@ -113,6 +113,8 @@ def _grade_mutants(mutants: list[Mutant], workdir: Path, *, jobs: int, isolate: 
 
 def _judge_survivors(survivors: list[Verdict], workdir: Path, *, isolate: bool) -> None:
     """Grade the survivors by the equivalence checks, the k-th of each function in one file."""
+    if not survivors:
+        return
     by_id = {v.mutant.id: v for v in survivors}
     with Sandbox(isolate=isolate) as sandbox:
         for k, pack in enumerate(packs([v.mutant for v in survivors])):
