@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import torch
-from conftest import SUBMISSIONS
+from conftest import REPO, SUBMISSIONS
 
 from autograder.trusted import plans, trial
 from autograder.trusted.grader import grade_file
@@ -26,17 +28,18 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+GENERATE = ("import sys, pathlib; from autograder.trusted import plans; "
+            "plans.save(plans.generate(), pathlib.Path(sys.argv[1]))")
+
+
 @pytest.fixture(scope="module")
-def fresh() -> plans.Stored:
-    """Plans and reference answers generated now, in this process."""
-    saved_plans, saved_answers = dict(trial.PLANS), dict(trial.REFERENCE_ANSWERS)
-    try:
-        return plans.generate()
-    finally:
-        trial.PLANS.clear()
-        trial.PLANS.update(saved_plans)
-        trial.REFERENCE_ANSWERS.clear()
-        trial.REFERENCE_ANSWERS.update(saved_answers)
+def fresh(tmp_path_factory: pytest.TempPathFactory) -> plans.Stored:
+    """Plans and reference answers generated now, in a fresh process as `make install` makes them: hypothesis
+    also draws the constants written in every local module loaded, so a test process that has imported other
+    modules (every test file, for a start) would generate other examples."""
+    path = tmp_path_factory.mktemp("plans") / "plans.safetensors"
+    subprocess.run([sys.executable, "-c", GENERATE, str(path)], check=True, cwd=REPO)
+    return plans.load(path)
 
 
 def test_the_installed_plans_are_current(fresh: plans.Stored) -> None:
