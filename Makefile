@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser demo test lint clean bench
+.PHONY: install browser demo test lint clean bench audit
 
 PLANS := autograder/trusted/plans.safetensors
 
@@ -43,6 +43,10 @@ demo: install
 test: install browser
 	$(BIN)/ruff check autograder solutions assignments tests
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+
+# The checks audited: mutants of the reference graded for real; fails below 90% caught (also run by `make test`).
+audit: install
+	$(BIN)/autograder audit --out build/audit --jobs 2
 
 lint: install
 	$(BIN)/ruff check autograder solutions assignments tests

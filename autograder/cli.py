@@ -1,4 +1,5 @@
-"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students."""
+"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students, `autograder audit` for
+instructors (how many wrong answers the checks catch)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
+
+from autograder.trusted.registry import FUNCTIONS  # noqa: E402
 
 EXIT_USAGE = 2
 
@@ -241,6 +244,28 @@ def release(args: argparse.Namespace) -> int:
     return status
 
 
+def audit(args: argparse.Namespace) -> int:
+    """Mutants of the reference graded by the checks; exit status 1 when too few are caught."""
+    from autograder.audit.report import print_report, write_reports
+    from autograder.audit.run import AuditError, run_audit
+    console = Console(stderr=True)
+    functions = tuple(f for f in FUNCTIONS if f in (args.function or FUNCTIONS))
+    out = Path(args.out)
+    console.print(f"auditing the checks of {', '.join(functions)} (grading mutants of the reference)...",
+                  soft_wrap=True)
+    try:
+        result = run_audit(out / "mutants", functions=functions, jobs=args.jobs, isolate=not args.no_isolation)
+    except AuditError as problem:
+        console.print(f"[red]error:[/red] {problem}", soft_wrap=True)
+        return 1
+    wide = Console()
+    wide.width = max(wide.width, 132)
+    print_report(result, wide, args.threshold)
+    written = write_reports(result, out, args.threshold)
+    console.print(f"wrote {', '.join(map(str, written))}", soft_wrap=True)
+    return 0 if result.score() >= args.threshold else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -251,6 +276,15 @@ def main(argv: list[str] | None = None) -> int:
                          help="grade in N worker processes, each with its own sandbox (default: 1)")
     p_check = sub.add_parser("check", help="run the public checks on your own file (for students)")
     p_check.add_argument("path", metavar="PATH", help="your homework.py or homework.ipynb")
+    p_audit = sub.add_parser("audit", help="grade mutants of the reference: how many wrong answers the checks catch")
+    p_audit.add_argument("--out", default="build/audit", metavar="DIR",
+                         help="folder for audit.md, audit.csv and the mutant files (default: build/audit)")
+    p_audit.add_argument("--jobs", type=int, default=2, metavar="N", help="grading worker processes (default: 2)")
+    p_audit.add_argument("--threshold", type=float, default=0.9, metavar="SHARE",
+                         help="fail (exit status 1) below this share of non-equivalent mutants caught (default: 0.9)")
+    p_audit.add_argument("--function", action="append", metavar="NAME",
+                         choices=FUNCTIONS,
+                         help="audit only this function's checks (repeatable; default: all)")
     p_release = sub.add_parser("release", help="nbgrader generate_assignment, then validate the release")
     p_release.add_argument("assignment", metavar="ASSIGNMENT")
     p_nbgrader = sub.add_parser("nbgrader", help="nbgrader's workflow with verdicts from the sandbox")
@@ -271,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     p_gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip (setup.sh, run_autograder)")
     p_gradescope.add_argument("--out", default="build/gradescope/autograder.zip", metavar="ZIP",
                               help="the zip to write (default: build/gradescope/autograder.zip)")
-    for p in (p_grade, p_check, p_release, p_autograde):
+    for p in (p_grade, p_check, p_release, p_autograde, p_audit):
         p.add_argument("--no-isolation", action="store_true",
                        help="run student code without bubblewrap (still in separate, time-limited processes)")
     from assignments.homework import LANGUAGE
@@ -283,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "nbgrader":
         return nbgrader_autograde(args)
     commands = {"grade": grade, "check": check, "release": release, "feedback": feedback, "report": report,
-                "gradescope": gradescope}
+                "gradescope": gradescope, "audit": audit}
     return commands[args.command](args)
 
 
