@@ -29,6 +29,10 @@ python3 -m venv /autograder/venv
 /autograder/venv/bin/pip install --quiet --upgrade pip
 /autograder/venv/bin/pip install --quiet "torch==2.13.0" --index-url https://download.pytorch.org/whl/cpu
 /autograder/venv/bin/pip install --quiet /autograder/source
+# Made once here rather than in every run: each check's examples and the reference's answers, and
+# matplotlib's font list for the sandbox (see autograder/trusted/plans.py and launch.py).
+/autograder/venv/bin/python -m autograder.trusted.plans
+MPLCONFIGDIR=/autograder/venv/share/autograder/matplotlib /autograder/venv/bin/python -c "import matplotlib.pyplot"
 """
 
 RUN_AUTOGRADER = """#!/usr/bin/env bash
