@@ -119,8 +119,8 @@ def signature_problem(function: str, reported: Any) -> Said | None:
     return None
 
 
-def _fault_said(function: str, fault: SandboxFault, timeout: float) -> Said:
-    if fault.kind == "timeout":
+def _fault_said(function: str, kind: str, timeout: float) -> Said:
+    if kind == "timeout":
         return Said(f"{function} did not return within {timeout:g} s (an infinite loop?), so it was stopped.",
                     f"{function}이(가) {timeout:g}초 안에 끝나지 않아 중단했습니다 (무한 루프?).")
     return Said(f"{function}'s process ended without answering (os._exit, a crash, or too much memory).",
@@ -199,7 +199,7 @@ def run_check(check: Check, session: CheckSession) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - hypothesis may wrap; the session's fault decides first
         failure = exc
     if session.fault:
-        return _failed(check, session.fault.kind, _fault_said(check.function, session.fault, check.timeout))
+        return _failed(check, session.fault.kind, _fault_said(check.function, session.fault.kind, check.timeout))
     if failure is None:
         return Outcome(check.id, True, check.points, detail=dict(trial.kept))
     if isinstance(failure, CheckFailed):
@@ -253,7 +253,7 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
                         session.close()
                     session, process = _open_session(sandbox, process, request, source, load_timeout, check, result)
                 outcome = run_check(check, session) if session else _failed(
-                    check, "crash", _fault_said(check.function, SandboxFault("crash", ""), check.timeout))
+                    check, "crash", _fault_said(check.function, "crash", check.timeout))
                 outcome, stop, keep = _aftermath(check, outcome, session, process)
                 if stop:
                     stopped[check.function] = stop

@@ -26,7 +26,6 @@ MATPLOTLIB_CACHE = Path(sys.prefix) / "share" / "autograder" / "matplotlib"
 class Zygote:
     process: subprocess.Popen[bytes]
     control: socket.socket  # requests go here; see autograder.untrusted.zygote
-    isolated: bool
 
     def close(self) -> None:
         """Kill it with everything it started (its bubblewrap namespace is its process group)."""
@@ -48,7 +47,6 @@ def start_zygote(*, isolate: bool) -> Zygote:
     command = python
     env = _sandbox_env(str(PACKAGE.parent))
     drops_to = sandbox_uid()
-    isolated = False
     if bwrap and _bwrap_works(bwrap, drops_to):
         python += ["--private-tmp"]
         if drops_to is not None:
@@ -58,7 +56,6 @@ def start_zygote(*, isolate: bool) -> Zygote:
                           "bomb is stopped only by its check's time limit.", stacklevel=3)
         command = _bwrap_command(bwrap, python, drops_to=drops_to)
         env = {}  # bwrap's own /proc/1/environ must not show the grader's environment
-        isolated = True
     elif isolate:
         warnings.warn("bubblewrap is not available here: student code runs without filesystem "
                       "isolation (fine for checking your own work; use it for real grading).", stacklevel=3)
@@ -67,7 +64,7 @@ def start_zygote(*, isolate: bool) -> Zygote:
                                stderr=None if os.environ.get("AUTOGRADER_DEBUG") else subprocess.DEVNULL,
                                start_new_session=True)
     theirs.close()
-    return Zygote(process, ours, isolated)
+    return Zygote(process, ours)
 
 
 def bwrap_path() -> str | None:

@@ -77,20 +77,12 @@ class Sandbox:
     def __init__(self, *, isolate: bool = True, memory_mb: int = 1536, zygote: launch.Zygote | None = None) -> None:
         """`zygote`: one already started (`launch.start_zygote`), so it boots while the grader imports."""
         self.memory_mb = memory_mb
-        if zygote is None:
-            self._start(isolate)
-        else:
-            self.zygote, self.control, self.isolated, self._isolate = zygote, zygote.control, zygote.isolated, isolate
-
-    def _start(self, isolate: bool) -> None:
-        self.zygote = launch.start_zygote(isolate=isolate)
-        self.control = self.zygote.control
-        self.isolated = self.zygote.isolated
         self._isolate = isolate
+        self.zygote = zygote or launch.start_zygote(isolate=isolate)
 
     def _request(self, header: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
-        channel.send(self.control, header, fds=fds)
-        reply, _, _ = channel.receive(self.control, deadline=time.monotonic() + 60)
+        channel.send(self.zygote.control, header, fds=fds)
+        reply, _, _ = channel.receive(self.zygote.control, deadline=time.monotonic() + 60)
         return reply
 
     def spawn(self, fds: list[int]) -> int:
@@ -112,7 +104,7 @@ class Sandbox:
 
     def restart(self) -> None:
         self.close()
-        self._start(self._isolate)
+        self.zygote = launch.start_zygote(isolate=self._isolate)
 
     def close(self) -> None:
         self.zygote.close()

@@ -23,7 +23,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # student code can write, so a planted torch.py or numpy.py would shadow the real one.
 sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
 
-import ctypes  # noqa: E402
 import importlib.abc  # noqa: E402
 import resource  # noqa: E402
 import signal  # noqa: E402
@@ -64,7 +63,6 @@ class RefuseTrustedImports(importlib.abc.MetaPathFinder):
 # Every process and thread of one submission together: itself, one check child and whatever torch
 # starts. A fork bomb stops here (EAGAIN) instead of filling the machine.
 MAX_PROCESSES = 64
-_PR_SET_NO_NEW_PRIVS = 38
 
 
 def drop_privileges(uid: int) -> None:
@@ -79,10 +77,7 @@ def drop_privileges(uid: int) -> None:
     os.setgroups([])
     os.setgid(uid)
     os.setuid(uid)
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
+    processes.prctl_on(processes.PR_SET_NO_NEW_PRIVS)
 
 
 def serve(control: socket.socket, uid: int | None, *, private_tmp: bool) -> None:
