@@ -4,9 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+.SECONDEXPANSION:
 .PHONY: install browser demo test lint clean bench audit
 
-PLANS := autograder/trusted/plans.safetensors
+ASSIGNMENTS := $(notdir $(patsubst %/assignment.toml,%,$(wildcard solutions/*/assignment.toml)))
+PLANS := $(foreach a,$(ASSIGNMENTS),solutions/$(a)/plans.safetensors)
+ENGINE_CHECKING := autograder/trusted/strategies.py autograder/trusted/trial.py autograder/trusted/plans.py \
+	autograder/trusted/compare.py autograder/trusted/registry.py autograder/trusted/assignment.py \
+	autograder/untrusted/probes.py
 
 install: $(STAMP) $(PLANS)
 
@@ -20,10 +25,10 @@ $(STAMP): pyproject.toml
 	MPLCONFIGDIR=$(VENV)/share/autograder/matplotlib $(BIN)/python -c "import matplotlib.pyplot"
 	touch $(STAMP)
 
-# Each property's examples, generated once per version of the checks (see autograder/trusted/plans.py).
-$(PLANS): $(STAMP) autograder/trusted/strategies.py autograder/trusted/trial.py autograder/trusted/plans.py \
-		autograder/untrusted/probes.py solutions/homework.py $(wildcard autograder/trusted/checks/*.py)
-	$(BIN)/python -m autograder.trusted.plans
+# Each property's examples, generated once per version of an assignment's checks (see autograder/trusted/plans.py).
+solutions/%/plans.safetensors: $(STAMP) $(ENGINE_CHECKING) solutions/%/assignment.toml solutions/%/reference.py \
+		$$(wildcard solutions/%/checks/*.py) $$(wildcard assignments/%/*.py)
+	$(BIN)/python -m autograder.trusted.make_plans $*
 
 # The feedback files are checked in a real headless browser: Debian's chromium (and a Korean font,
 # fonts-nanum), installed when missing and we are root (apt); otherwise the browser test skips and says why.
@@ -36,9 +41,13 @@ browser:
 
 demo: install
 	rm -rf build/demo
-	$(BIN)/autograder grade tests/submissions/demo --out build/demo
-	$(BIN)/autograder feedback build/demo
-	$(BIN)/autograder report build/demo
+	$(BIN)/autograder assignments
+	$(BIN)/autograder grade tests/submissions/homework/demo --assignment homework --out build/demo/homework
+	$(BIN)/autograder feedback build/demo/homework
+	$(BIN)/autograder report build/demo/homework
+	$(BIN)/autograder grade tests/submissions/layers/demo --assignment layers --out build/demo/layers
+	$(BIN)/autograder feedback build/demo/layers
+	$(BIN)/autograder report build/demo/layers
 
 test: install browser
 	$(BIN)/ruff check autograder solutions assignments tests
@@ -46,7 +55,7 @@ test: install browser
 
 # The checks audited: mutants of the reference graded for real; fails below 90% caught (also run by `make test`).
 audit: install
-	$(BIN)/autograder audit --out build/audit --jobs 2
+	for a in $(ASSIGNMENTS); do $(BIN)/autograder audit --assignment $$a --out build/audit/$$a --jobs 2 || exit 1; done
 
 lint: install
 	$(BIN)/ruff check autograder solutions assignments tests

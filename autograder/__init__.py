@@ -1,4 +1,4 @@
-"""The autograder for the lecture's homework.
+"""The autograder for the lecture's assignments.
 
 Trusted side: `autograder.trusted` (check registry, comparison, scoring, the process supervisor).
 Untrusted side: `autograder.untrusted` (loading and running a submission, inside the sandbox).
@@ -7,9 +7,10 @@ This module imports nothing, so the sandbox can import the package without the t
 """
 
 
-def check(function: str | None = None, *, lang: str | None = None) -> object:
+def check(function: str | None = None, *, lang: str | None = None, assignment: str | None = None) -> object:
     """In a notebook: run the public checks on the functions defined so far and show the results
-    inline (`check()` for all, `check("sigmoid")` for one). Imports the checks only when called."""
+    inline (`check()` for all, `check("sigmoid")` for one). The assignment is the notebook's own
+    (see autograder.notebook.which_assignment). Imports the checks only when called."""
     from autograder.notebook import check as run_public_checks
 
-    return run_public_checks(function, lang=lang)
+    return run_public_checks(function, lang=lang, assignment=assignment)

@@ -1,5 +1,6 @@
-"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students, `autograder audit` for
-instructors (how many wrong answers the checks catch)."""
+"""`autograder grade PATH... --out DIR` for graders, `autograder check PATH` for students, `autograder assignments`,
+`release`, `notebook` and `audit` for instructors. Every command takes the assignment (`--assignment NAME`), or
+infers it from the files, or because the course has only one."""
 
 from __future__ import annotations
 
@@ -16,9 +17,21 @@ from rich.markup import escape  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from autograder.trusted.registry import FUNCTIONS  # noqa: E402
+from autograder.trusted import assignment as assignments  # noqa: E402
 
 EXIT_USAGE = 2
+
+
+def _choose(args: argparse.Namespace, files: list[Path] = ()) -> assignments.Assignment | None:  # type: ignore[assignment]
+    """The command's assignment (named, inferred, or the only one); None after saying why not."""
+    try:
+        chosen = assignments.choose(getattr(args, "assignment", None), list(files))
+    except assignments.AssignmentProblem as problem:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(problem))}", soft_wrap=True)
+        return None
+    if getattr(args, "lang", "unset") is None:
+        args.lang = chosen.language
+    return chosen
 
 
 def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -55,6 +68,9 @@ def grade(args: argparse.Namespace) -> int:
         if not files and not problems:
             console.print("[red]error:[/red] no submission files found", soft_wrap=True)
         return EXIT_USAGE
+    described = _choose(args, files)
+    if described is None:
+        return EXIT_USAGE
     from autograder.trusted import launch
 
     # Serial grading: the sandbox boots (imports torch) while this process imports the grader.
@@ -65,7 +81,7 @@ def grade(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     book = Gradebook(out / "gradebook.sqlite")
-    grader = f"{fingerprint()}:{args.lang}"  # a result is made by the code, and written in one language
+    grader = f"{fingerprint(described)}:{args.lang}"  # a result is made by the code, and written in one language
     stems = unique_stems(files)
     resumed = 0
     hashes = [content_hash(path, grader) for path in files]
@@ -80,17 +96,17 @@ def grade(args: argparse.Namespace) -> int:
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as progress:
         task = progress.add_task("", total=len(files), completed=resumed)
-        finished = grade_many([path for path, _, _ in todo], jobs=args.jobs, isolate=not args.no_isolation,
-                              zygote=zygote, lang=args.lang)
+        finished = grade_many([path for path, _, _ in todo], described.name, jobs=args.jobs,
+                              isolate=not args.no_isolation, zygote=zygote, lang=args.lang)
         for index, graded in finished:
             path, stem, sha256 = todo[index]
             book.record(stem, path, sha256, graded.results, graded.functions)  # the commit comes first
             write_result(graded.results, out, stem, graded.output)
             progress.update(task, advance=1, description=path.name)
-    gradebook = book.table(stems)
+    gradebook = book.table(described.function_names, stems)
     book.close()
     write_grades(gradebook, out)
-    table = Table(title="gradebook")
+    table = Table(title=f"gradebook: {described.name}")
     shown = gradebook.drop(columns=["file"])
     for column in shown.columns:
         table.add_column(column, justify="left" if column == "submission" else "right")
@@ -110,6 +126,9 @@ def check(args: argparse.Namespace) -> int:
     if not path.is_file():
         console.print(f"[red]error:[/red] {args.path}: no such file", soft_wrap=True)
         return EXIT_USAGE
+    described = _choose(args, [path])
+    if described is None:
+        return EXIT_USAGE
     from autograder.trusted import launch
 
     zygote = launch.start_zygote(isolate=not args.no_isolation)  # boots while the grader imports
@@ -118,7 +137,7 @@ def check(args: argparse.Namespace) -> int:
     from autograder.trusted.sandbox import Sandbox
 
     with Sandbox(isolate=not args.no_isolation, zygote=zygote) as sandbox:
-        result = grade_file(path, sandbox, all_checks(public_only=True))
+        result = grade_file(path, sandbox, all_checks(described.name, public_only=True))
     from autograder.trusted.verdict import label
 
     words = CHECK_WORDS
@@ -169,7 +188,10 @@ def feedback(args: argparse.Namespace) -> int:
             console.print(f"[yellow]skipped[/yellow] {path.name}: not a results file ({exc})", soft_wrap=True)
             continue
         if isinstance(data, dict) and isinstance(data.get("tests"), list):
-            write_feedback(data, out, path.stem, args.lang)
+            named = str((data.get("extra_data") or {}).get("assignment", ""))
+            if args.assignment and named != args.assignment:
+                continue
+            write_feedback(data, out, path.stem, args.lang or _language(named))
             written += 1
     if not written:
         console.print(f"[red]error:[/red] {args.results}: no results JSON (from `autograder grade`) found",
@@ -177,6 +199,13 @@ def feedback(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     console.print(f"wrote feedback for {written} submissions to {out}/ (.html, .md, .png)", soft_wrap=True)
     return 0
+
+
+def _language(name: str) -> str:
+    try:
+        return assignments.load(name).language
+    except assignments.AssignmentProblem:
+        return "both"
 
 
 def report(args: argparse.Namespace) -> int:
@@ -187,11 +216,11 @@ def report(args: argparse.Namespace) -> int:
     folder = Path(args.results)
     out = Path(args.out) if args.out else folder / "report"
     try:
-        written = write_report(folder, out)
+        written = write_report(folder, out, args.assignment)
     except ReportProblem as problem:
         console.print(f"[red]error:[/red] {problem}", soft_wrap=True)
         return EXIT_USAGE
-    reasons = summarise(folder)["reasons"].head(10)
+    reasons = summarise(folder, args.assignment)["reasons"].head(10)
     table = Table(title="most common failure reasons")
     for column in ("function", "reason", "meaning", "count"):
         table.add_column(column, justify="right" if column == "count" else "left")
@@ -205,8 +234,11 @@ def report(args: argparse.Namespace) -> int:
 def gradescope(args: argparse.Namespace) -> int:
     from autograder.trusted.gradescope import build_zip
 
+    described = _choose(args)
+    if described is None:
+        return EXIT_USAGE
     try:
-        target = build_zip(Path(args.out))
+        target = build_zip(described, Path(args.out or f"build/gradescope/{described.name}/autograder.zip"))
     except OSError as exc:
         Console(stderr=True).print(f"[red]error:[/red] cannot write {args.out}: {exc.strerror or exc}", soft_wrap=True)
         return EXIT_USAGE
@@ -218,6 +250,8 @@ def gradescope(args: argparse.Namespace) -> int:
 def nbgrader_autograde(args: argparse.Namespace) -> int:
     from autograder.trusted.nbgrader_bridge import autograde
 
+    if _choose(args) is None:
+        return EXIT_USAGE
     course = Path(args.course).resolve()
     if not (course / "nbgrader_config.py").is_file():
         Console(stderr=True).print(f"[red]error:[/red] {course}: no nbgrader_config.py (not a course folder)",
@@ -230,6 +264,8 @@ def release(args: argparse.Namespace) -> int:
     from autograder.trusted.nbgrader_bridge import release as release_assignment
 
     console = Console(stderr=True)
+    if _choose(args) is None:
+        return EXIT_USAGE
     course = Path(args.course).resolve()
     if not (course / "assignments" / args.assignment).is_dir():
         console.print(f"[red]error:[/red] no assignment folder assignments/{args.assignment} in {course}",
@@ -249,12 +285,21 @@ def audit(args: argparse.Namespace) -> int:
     from autograder.audit.report import print_report, write_reports
     from autograder.audit.run import AuditError, run_audit
     console = Console(stderr=True)
-    functions = tuple(f for f in FUNCTIONS if f in (args.function or FUNCTIONS))
-    out = Path(args.out)
-    console.print(f"auditing the checks of {', '.join(functions)} (grading mutants of the reference)...",
-                  soft_wrap=True)
+    described = _choose(args)
+    if described is None:
+        return EXIT_USAGE
+    unknown = [f for f in args.function or () if f not in described.function_names]
+    if unknown:
+        console.print(f"[red]error:[/red] {', '.join(unknown)}: not a function of {described.name} "
+                      f"({', '.join(described.function_names)})", soft_wrap=True)
+        return EXIT_USAGE
+    functions = tuple(f for f in described.function_names if f in (args.function or described.function_names))
+    out = Path(args.out or f"build/audit/{described.name}")
+    console.print(f"auditing the checks of {described.name}: {', '.join(functions)} (grading mutants of the "
+                  "reference)...", soft_wrap=True)
     try:
-        result = run_audit(out / "mutants", functions=functions, jobs=args.jobs, isolate=not args.no_isolation)
+        result = run_audit(described, out / "mutants", functions=functions, jobs=args.jobs,
+                           isolate=not args.no_isolation)
     except AuditError as problem:
         console.print(f"[red]error:[/red] {problem}", soft_wrap=True)
         return 1
@@ -266,6 +311,43 @@ def audit(args: argparse.Namespace) -> int:
     return 0 if result.score() >= args.threshold else 1
 
 
+def list_assignments(args: argparse.Namespace) -> int:
+    """Each assignment of the course: its functions, points, and public and hidden checks."""
+    from autograder.trusted.registry import all_checks
+
+    table = Table(title=f"assignments in {assignments.course_root()}")
+    for column in ("assignment", "title", "functions", "points", "public checks", "hidden checks"):
+        table.add_column(column, justify="right" if "checks" in column or column == "points" else "left")
+    try:
+        for name in assignments.names():
+            described = assignments.load(name)
+            checks = all_checks(name)
+            table.add_row(name, described.title, ", ".join(described.function_names),
+                          f"{sum(c.points for c in checks):g}", str(sum(c.public for c in checks)),
+                          str(sum(not c.public for c in checks)))
+    except assignments.AssignmentProblem as problem:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(problem))}", soft_wrap=True)
+        return EXIT_USAGE
+    wide = Console()
+    wide.width = max(wide.width, 132)
+    wide.print(table)
+    return 0
+
+
+def notebook(args: argparse.Namespace) -> int:
+    """Write (or --check) the assignment's source notebook from its stubs, data, text and reference."""
+    from autograder.trusted.make_notebook import NotebookProblem, write_or_check
+
+    described = _choose(args)
+    if described is None:
+        return EXIT_USAGE
+    try:
+        return write_or_check(described, check=args.check)
+    except NotebookProblem as problem:
+        Console(stderr=True).print(f"[red]error:[/red] {escape(str(problem))}", soft_wrap=True)
+        return EXIT_USAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -275,15 +357,14 @@ def main(argv: list[str] | None = None) -> int:
     p_grade.add_argument("--jobs", type=int, default=1, metavar="N",
                          help="grade in N worker processes, each with its own sandbox (default: 1)")
     p_check = sub.add_parser("check", help="run the public checks on your own file (for students)")
-    p_check.add_argument("path", metavar="PATH", help="your homework.py or homework.ipynb")
+    p_check.add_argument("path", metavar="PATH", help="your file: the assignment's .py or .ipynb")
     p_audit = sub.add_parser("audit", help="grade mutants of the reference: how many wrong answers the checks catch")
-    p_audit.add_argument("--out", default="build/audit", metavar="DIR",
-                         help="folder for audit.md, audit.csv and the mutant files (default: build/audit)")
+    p_audit.add_argument("--out", metavar="DIR",
+                         help="folder for audit.md, audit.csv and the mutant files (default: build/audit/ASSIGNMENT)")
     p_audit.add_argument("--jobs", type=int, default=2, metavar="N", help="grading worker processes (default: 2)")
     p_audit.add_argument("--threshold", type=float, default=0.9, metavar="SHARE",
                          help="fail (exit status 1) below this share of non-equivalent mutants caught (default: 0.9)")
     p_audit.add_argument("--function", action="append", metavar="NAME",
-                         choices=FUNCTIONS,
                          help="audit only this function's checks (repeatable; default: all)")
     p_release = sub.add_parser("release", help="nbgrader generate_assignment, then validate the release")
     p_release.add_argument("assignment", metavar="ASSIGNMENT")
@@ -302,22 +383,28 @@ def main(argv: list[str] | None = None) -> int:
                               "common failure reasons (HTML and CSV)")
     p_report.add_argument("results", metavar="DIR", help="the --out folder of `autograder grade`")
     p_report.add_argument("--out", metavar="DIR", help="where to write (default: DIR/report)")
-    p_gradescope = sub.add_parser("gradescope", help="build the Gradescope autograder zip (setup.sh, run_autograder)")
-    p_gradescope.add_argument("--out", default="build/gradescope/autograder.zip", metavar="ZIP",
-                              help="the zip to write (default: build/gradescope/autograder.zip)")
+    p_gradescope = sub.add_parser("gradescope", help="build an assignment's Gradescope autograder zip "
+                                  "(setup.sh, run_autograder, the engine and that assignment only)")
+    p_gradescope.add_argument("--out", metavar="ZIP",
+                              help="the zip to write (default: build/gradescope/ASSIGNMENT/autograder.zip)")
+    p_notebook = sub.add_parser("notebook", help="write an assignment's source notebook from its stubs, data, "
+                                "notebook.md and reference")
+    p_notebook.add_argument("--check", action="store_true", help="exit 1 if the notebook on disk is not up to date")
+    sub.add_parser("assignments", help="list the course's assignments: functions, points, public and hidden checks")
+    for p in (p_grade, p_check, p_feedback, p_report, p_gradescope, p_audit, p_notebook):
+        p.add_argument("--assignment", metavar="NAME",
+                       help="the assignment (default: the one the files name, or the only one)")
     for p in (p_grade, p_check, p_release, p_autograde, p_audit):
         p.add_argument("--no-isolation", action="store_true",
                        help="run student code without bubblewrap (still in separate, time-limited processes)")
-    from assignments.homework import LANGUAGE
-
     for p in (p_grade, p_check, p_feedback):
-        p.add_argument("--lang", choices=("ko", "en", "both"), default=LANGUAGE,
-                       help=f"language of the feedback (default: the assignment's, {LANGUAGE})")
+        p.add_argument("--lang", choices=("ko", "en", "both"), default=None,
+                       help="language of the feedback (default: the assignment's)")
     args = parser.parse_args(argv)
     if args.command == "nbgrader":
         return nbgrader_autograde(args)
     commands = {"grade": grade, "check": check, "release": release, "feedback": feedback, "report": report,
-                "gradescope": gradescope, "audit": audit}
+                "gradescope": gradescope, "audit": audit, "notebook": notebook, "assignments": list_assignments}
     return commands[args.command](args)
 
 

@@ -15,54 +15,30 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-import torch
-
-import solutions
-from autograder import channel
-from autograder.trusted.grader import HELPERS, SubmissionResult
-from autograder.trusted.registry import TRAINING, Check, all_checks
+from autograder.trusted.assignment import load as load_assignment
+from autograder.trusted.grader import SubmissionResult
+from autograder.trusted.local_session import LocalSession
+from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Outcome, Said
-from autograder.untrusted import probes
-
-
-class LocalSession:
-    """A CheckSession that calls the function in this process, through the same data format."""
-
-    def __init__(self, function: Any) -> None:
-        self.function = function
-        self.fault = None
-        self.deadline = 0.0
-
-    def call(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
-             ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
-        facts, out = probes.run(probe, self.function, tensors, params)
-        try:
-            header, decoded = channel.decode(channel.encode({"facts": facts}, out))
-        except (ValueError, TypeError, RuntimeError, channel.ChannelError) as exc:
-            return {"error": {"type": type(exc).__name__, "message": str(exc)[:500], "where": None}}, {}
-        return header["facts"], decoded
-
-    def call_many(self, requests: list[tuple[str, dict[str, Any], dict[str, torch.Tensor]]]
-                  ) -> list[tuple[dict[str, Any], dict[str, torch.Tensor]]]:
-        return [self.call(*request) for request in requests]
 
 
 @contextlib.contextmanager
-def reference_helpers(namespace: dict[str, Any], active: bool) -> Any:
-    """No double penalty, as in the sandbox: the training loops see the reference helpers."""
-    saved = {name: namespace.get(name) for name in HELPERS}
-    if active:
-        namespace.update({name: getattr(solutions, name) for name in HELPERS})
+def reference_helpers(namespace: dict[str, Any], check: Check) -> Any:
+    """No double penalty, as in the sandbox: a training loop sees the reference helpers."""
+    described = load_assignment(check.assignment)
+    helpers = described.function(check.function).helpers
+    reference = described.reference()
+    saved = {name: namespace.get(name) for name in helpers}
+    namespace.update({name: getattr(reference, name) for name in helpers})
     try:
         yield
     finally:
-        if active:
-            for name, value in saved.items():
-                if value is None:
-                    namespace.pop(name, None)
-                else:
-                    namespace[name] = value
+        for name, value in saved.items():
+            if value is None:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
 
 
 def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
@@ -70,9 +46,10 @@ def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
     if not callable(function):
         said = Said(f"{check.function} is not defined.", f"{check.function}이(가) 정의되어 있지 않습니다.")
         return Outcome(check.id, False, 0.0, "signature", said.both(), said=said)
-    with reference_helpers(namespace, check.function in TRAINING):
-        trial = Trial(check.function, LocalSession(namespace[check.function]),
-                      getattr(solutions, check.function), public=check.public, check_id=check.id)
+    with reference_helpers(namespace, check):
+        reference = getattr(load_assignment(check.assignment).reference(), check.function)
+        trial = Trial(check.function, LocalSession(namespace[check.function]), reference, public=check.public,
+                      check_id=check.id, assignment=check.assignment)
         try:
             check.run(trial)
         except CheckFailed as failure:
@@ -92,9 +69,9 @@ def run_check(check: Check, namespace: dict[str, Any]) -> Outcome:
         return Outcome(check.id, False, 0.0, "error", said.both(), said=said)
 
 
-def score(function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:
+def score(assignment: str, function: str, namespace: dict[str, Any], *, public_only: bool = False) -> float:
     """Run `function`'s checks on the kernel's namespace; print a report; return the points earned."""
-    checks = [c for c in all_checks(public_only=public_only) if c.function == function]
+    checks = [c for c in all_checks(assignment, public_only=public_only) if c.function == function]
     outcomes = []
     for check in checks:
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
@@ -103,6 +80,6 @@ def score(function: str, namespace: dict[str, Any], *, public_only: bool = False
                 outcomes.append(_run(check, namespace))
             except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
                 outcomes.append(Outcome(check.id, False, 0.0, "error", f"{type(exc).__name__}: {str(exc)[:300]}"))
-    earned, text = SubmissionResult(Path("<kernel>"), outcomes, checks).report(function)
+    earned, text = SubmissionResult(Path("<kernel>"), outcomes, checks, assignment).report(function)
     print(text, end="")
     return earned

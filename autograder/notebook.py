@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -48,23 +49,49 @@ class CheckReport:
         return "\n".join(lines)
 
 
-def check(function: str | None = None, *, lang: str | None = None,
+def check(function: str | None = None, *, lang: str | None = None, assignment: str | None = None,
           namespace: dict[str, Any] | None = None) -> CheckReport:
     """Run the public checks of `function` (or of every function) on this notebook's definitions."""
-    from assignments.homework import LANGUAGE
     from autograder.in_kernel import run_check
     from autograder.trusted.grader import SubmissionResult
-    from autograder.trusted.registry import FUNCTIONS, all_checks
+    from autograder.trusted.registry import all_checks
     from autograder.trusted.results import results_json
 
-    if function is not None and function not in FUNCTIONS:
-        raise ValueError(f"check({function!r}): the functions are {', '.join(FUNCTIONS)}")
     names = namespace if namespace is not None else vars(sys.modules["__main__"])
-    checks = [c for c in all_checks(public_only=True) if function in (None, c.function)]
+    described = which_assignment(assignment, names, function)
+    if function is not None and function not in described.function_names:
+        raise ValueError(f"check({function!r}): the functions of {described.name} are "
+                         f"{', '.join(described.function_names)}")
+    checks = [c for c in all_checks(described.name, public_only=True) if function in (None, c.function)]
     outcomes = []
     with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
         warnings.simplefilter("ignore")
         for one in checks:
             outcomes.append(run_check(one, names))
-    result = SubmissionResult(Path("notebook"), outcomes, checks)
-    return CheckReport(results_json(result, lang or LANGUAGE), lang or LANGUAGE)
+    result = SubmissionResult(Path("notebook"), outcomes, checks, described.name)
+    chosen = lang or described.language
+    return CheckReport(results_json(result, chosen), chosen)
+
+
+def which_assignment(explicit: str | None, names: dict[str, Any], function: str | None = None) -> Any:
+    """The notebook's assignment: named, the only one, the one its notebook file's metadata names
+    (written at release; Jupyter gives the kernel the file as JPY_SESSION_NAME), or the one whose
+    functions the notebook defines."""
+    from autograder.trusted import assignment
+
+    available = assignment.names()
+    if explicit or len(available) == 1:
+        return assignment.choose(explicit)
+    having = [name for name in available if function in assignment.load(name).function_names]
+    if len(having) == 1:
+        return assignment.load(having[0])
+    session = os.environ.get("JPY_SESSION_NAME") or str(names.get("__session__") or "")
+    if session.endswith(".ipynb") and Path(session).is_file():
+        with contextlib.suppress(assignment.AssignmentProblem):
+            return assignment.choose(None, [Path(session)])
+    defined = {name: sum(callable(names.get(f)) for f in assignment.load(name).function_names) for name in available}
+    best = max(defined.values())
+    if best and list(defined.values()).count(best) == 1:
+        return assignment.load(max(defined, key=defined.__getitem__))
+    raise assignment.AssignmentProblem(f"check(): which assignment? say check(assignment=NAME), one of "
+                                       f"{', '.join(available)}")

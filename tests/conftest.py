@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-SUBMISSIONS = REPO / "tests" / "submissions"
+SUBMISSIONS = REPO / "tests" / "submissions" / "homework"  # the homework's corpus; layers/ beside it
 AUTOGRADER = [sys.executable, "-m", "autograder.cli"]
 FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
 
@@ -43,9 +43,9 @@ def entries(*folders: str) -> list[tuple[str, dict[str, Any]]]:
 class Batch:
     """One real `autograder grade` run over many files, and its results folder."""
 
-    def __init__(self, files: list[Path], out: Path) -> None:
+    def __init__(self, files: list[Path], out: Path, assignment: str = "homework") -> None:
         self.out = out
-        running = start_cli("grade", *map(str, files), "--out", str(out))
+        running = start_cli("grade", *map(str, files), "--assignment", assignment, "--out", str(out))
         self.process_pid = running.pid  # sandbox processes carry it in their command line
         self.process = running.wait_done(timeout=1500)
         assert self.process.returncode == 0, self.process.stderr[-3000:]
@@ -79,7 +79,7 @@ def assert_graded_as_expected(batch: Batch, stem: str, wrong: list[str]) -> None
 def registry_checks() -> list[Any]:
     from autograder.trusted.registry import all_checks
 
-    return all_checks()
+    return all_checks("homework")
 
 
 def make_course(where: Path) -> Path:
@@ -91,8 +91,9 @@ def make_course(where: Path) -> Path:
     shutil.copy(REPO / "nbgrader_config.py", course)
     for folder in ("assignments", "solutions"):
         shutil.copytree(REPO / folder, course / folder, ignore=shutil.ignore_patterns("__pycache__"))
-    done = run_cli("release", "homework", "--course", str(course))
-    assert done.returncode == 0, done.stderr[-3000:]
+    for assignment in ("homework", "layers"):
+        done = run_cli("release", assignment, "--course", str(course))
+        assert done.returncode == 0, done.stderr[-3000:]
     return course
 
 

@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 HOMEWORK_DIR = ROOT / "assignments" / "homework"
 STUB_PATH = HOMEWORK_DIR / "homework.py"
 NOTEBOOK_PATH = HOMEWORK_DIR / "homework.ipynb"
-MAKER_PATH = HOMEWORK_DIR / "make_notebook.py"
-SOLUTION_PATH = ROOT / "solutions" / "homework.py"
+SOLUTION_PATH = ROOT / "solutions" / "homework" / "reference.py"
 
 FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
 
@@ -65,9 +64,8 @@ def stub_function_sources() -> dict[str, str]:
 
 
 def run_maker(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(MAKER_PATH), *args], capture_output=True, text=True, timeout=120, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "autograder.cli", "notebook", *args], capture_output=True, text=True,
+                          timeout=120, check=False, cwd=ROOT)
 
 
 def with_grad(t: torch.Tensor) -> torch.Tensor:
@@ -91,23 +89,27 @@ SAMPLE_ARGS: dict[str, Callable[[], tuple[Any, ...]]] = {
 }
 
 
-def test_notebook_is_in_sync() -> None:
-    result = run_maker("--check")
+@pytest.mark.parametrize("assignment", ["homework", "layers"])
+def test_notebook_is_in_sync(assignment: str) -> None:
+    result = run_maker("--assignment", assignment, "--check")
     assert result.returncode == 0, (
-        "homework.ipynb differs from what make_notebook.py writes; "
-        f"run: python assignments/homework/make_notebook.py\n{result.stdout}{result.stderr}"
+        f"{assignment}.ipynb differs from what the generator writes; "
+        f"run: autograder notebook --assignment {assignment}\n{result.stdout}{result.stderr}"
     )
 
 
-def test_check_detects_a_stale_notebook(tmp_path: Path) -> None:
+def test_check_detects_a_stale_notebook(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from autograder.trusted.assignment import load
+    from autograder.trusted.make_notebook import write_or_check
+
     stale = tmp_path / "homework.ipynb"
     shutil.copyfile(NOTEBOOK_PATH, stale)
+    assert write_or_check(load("homework"), check=True, target=stale) == 0
     nb = nbformat.read(stale, as_version=4)
     nb.cells[0].source += "\nedited by hand"
     nbformat.write(nb, stale)
-    result = run_maker("--check", "--notebook", str(stale))
-    assert result.returncode == 1
-    assert "out of date" in result.stderr
+    assert write_or_check(load("homework"), check=True, target=stale) == 1
+    assert "out of date" in capsys.readouterr().err
 
 
 def test_stub_defines_exactly_the_six_functions() -> None:

@@ -13,9 +13,18 @@ from pathlib import Path
 import pytest
 from conftest import FUNCTIONS, REPO, run_cli
 
-from autograder.audit.explanations import EXPLANATIONS
-from autograder.audit.mutants import generate, reference_functions, submission
-from autograder.audit.run import THRESHOLD, packs
+from autograder.audit.mutants import generate as generate_for
+from autograder.audit.mutants import reference_functions, submission
+from autograder.audit.run import THRESHOLD, explanations, packs
+from autograder.trusted.assignment import load, names
+
+HOMEWORK = load("homework")
+SOURCE = Path(HOMEWORK.reference().__file__).read_text(encoding="utf-8")
+EXPLANATIONS = explanations(HOMEWORK)
+
+
+def generate() -> list:
+    return generate_for(FUNCTIONS, SOURCE)
 
 
 def test_mutant_ids_are_stable_and_unique() -> None:
@@ -26,11 +35,11 @@ def test_mutant_ids_are_stable_and_unique() -> None:
 
 
 def test_each_mutant_changes_only_its_own_function() -> None:
-    reference = {name: ast.dump(fn) for name, fn in reference_functions().items()}
+    reference = {name: ast.dump(fn) for name, fn in reference_functions(SOURCE, FUNCTIONS).items()}
     for mutant in generate():
-        changed = reference_functions(submission([mutant]))
+        changed = reference_functions(submission([mutant], SOURCE), FUNCTIONS)
         assert [n for n in FUNCTIONS if ast.dump(changed[n]) != reference[n]] == [mutant.function], mutant.id
-        compile(submission([mutant]), mutant.id, "exec")
+        compile(submission([mutant], SOURCE), mutant.id, "exec")
 
 
 def test_the_typical_slips_are_among_the_mutants() -> None:
@@ -49,7 +58,7 @@ def test_the_typical_slips_are_among_the_mutants() -> None:
 
 def test_one_file_holds_at_most_one_mutant_per_function() -> None:
     mutants = generate()
-    grouped = packs(mutants)
+    grouped = packs(mutants, FUNCTIONS)
     assert sorted(m.id for pack in grouped for m in pack) == sorted(m.id for m in mutants)
     assert all(len({m.function for m in pack}) == len(pack) for pack in grouped)
 
@@ -59,23 +68,26 @@ def test_every_explanation_names_a_current_mutant() -> None:
     assert {i: e.change for i, e in EXPLANATIONS.items() if current.get(i) != e.change} == {}
 
 
-def test_the_checks_catch_the_mutants(tmp_path: Path) -> None:
-    """The gate: `autograder audit` for real (sandbox, worker pool), as `make audit` runs it."""
-    done = run_cli("audit", "--out", str(tmp_path), "--jobs", "2", timeout=600)
+@pytest.mark.parametrize("name", names())
+def test_the_checks_catch_the_mutants(tmp_path: Path, name: str) -> None:
+    """The gate, for every assignment: `autograder audit` for real (sandbox, worker pool), as `make audit` runs it."""
+    done = run_cli("audit", "--assignment", name, "--out", str(tmp_path), "--jobs", "2", timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     with (tmp_path / "audit.csv").open(encoding="utf-8") as file:
         rows = {row["mutant"]: row for row in csv.DictReader(file)}
-    assert set(rows) == {m.id for m in generate()}
+    described = load(name)
+    source = Path(described.reference().__file__).read_text(encoding="utf-8")
+    assert set(rows) == {m.id for m in generate_for(described.function_names, source)}
     counted = [r for r in rows.values() if r["status"] != "equivalent"]
     score = sum(r["status"] == "killed" for r in counted) / len(counted)
     assert score >= THRESHOLD
     unexplained = [i for i, r in rows.items() if r["status"] == "survived" and not r["explanation"]]
     assert unexplained == [], f"survivors with no explanation: {unexplained}"
-    unneeded = [i for i in EXPLANATIONS if rows[i]["status"] != "survived"]
+    unneeded = [i for i in explanations(described) if rows[i]["status"] != "survived"]
     assert unneeded == [], f"explanations of mutants that no longer survive: {unneeded}"
-    # mathematically the reference, so the equivalence checks must pass them
-    for equivalent in ("sigmoid.comparison.0", "bce_loss.reordered_statements.0"):
-        assert rows[equivalent]["status"] == "equivalent"
+    if name == "homework":  # mathematically the reference, so the equivalence checks must pass them
+        for equivalent in ("sigmoid.comparison.0", "bce_loss.reordered_statements.0"):
+            assert rows[equivalent]["status"] == "equivalent"
     assert f"mutation score {score:.1%}" in done.stdout
     assert "| **all** |" in (tmp_path / "audit.md").read_text(encoding="utf-8")
 
@@ -88,17 +100,20 @@ from pathlib import Path
 from autograder.audit import run
 from autograder.trusted import registry
 
+from autograder.trusted.assignment import load
+
 deleted = set(sys.argv[2:])
-kept = [c for c in registry.all_checks() if c.function == "train_logistic" and c.id not in deleted]
-assert len(kept) == len([c for c in registry.all_checks() if c.function == "train_logistic"]) - len(deleted)
-registry.all_checks = run.all_checks = lambda public_only=False: kept
-audit = run.run_audit(Path(sys.argv[1]), functions=("train_logistic",), jobs=1)
+every = registry.all_checks("homework")
+kept = [c for c in every if c.function == "train_logistic" and c.id not in deleted]
+assert len(kept) == len([c for c in every if c.function == "train_logistic"]) - len(deleted)
+registry.all_checks = run.all_checks = lambda assignment, public_only=False: kept
+audit = run.run_audit(load("homework"), Path(sys.argv[1]), functions=("train_logistic",), jobs=1)
 print(json.dumps({"score": audit.score(), "unexplained": sorted(v.mutant.id for v in audit.unexplained)}))
 """
 
 
 @pytest.mark.parametrize(("deleted", "survivors"), [
-    (("train_logistic.defaults", "train_logistic.seeds_itself"),
+    (("homework/train_logistic.defaults", "homework/train_logistic.seeds_itself"),
      ["train_logistic.constant.0", "train_logistic.constant.1", "train_logistic.constant.2"]),
 ])
 def test_deleting_checks_fails_the_audit(tmp_path: Path, deleted: tuple[str, ...], survivors: list[str]) -> None:

@@ -11,7 +11,7 @@ from conftest import REPO, SUBMISSIONS, run_cli
 
 def test_check_passes_the_reference_with_exit_status_zero(tmp_path: Path) -> None:
     mine = tmp_path / "homework.py"
-    shutil.copy(REPO / "solutions" / "homework.py", mine)
+    shutil.copy(REPO / "solutions" / "homework" / "reference.py", mine)
     done = run_cli("check", str(mine))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "failed" not in done.stdout
@@ -19,7 +19,7 @@ def test_check_passes_the_reference_with_exit_status_zero(tmp_path: Path) -> Non
 
 
 def test_check_explains_a_mistake_and_exits_one() -> None:
-    done = run_cli("check", str(SUBMISSIONS / "demo" / "ones_column_second.py"))
+    done = run_cli("check", str(SUBMISSIONS / "demo" / "ones_column_second.py"), "--assignment", "homework")
     assert done.returncode == 1
     assert "build_X" in done.stdout and "failed / 실패" in done.stdout
     assert "기대값" in done.stdout  # the Korean half of the explanation
@@ -27,7 +27,7 @@ def test_check_explains_a_mistake_and_exits_one() -> None:
 
 
 def test_grade_refuses_a_missing_path_without_a_traceback(tmp_path: Path) -> None:
-    done = run_cli("grade", str(tmp_path / "nope.py"), "--out", str(tmp_path / "out"))
+    done = run_cli("grade", str(tmp_path / "nope.py"), "--assignment", "homework", "--out", str(tmp_path / "out"))
     assert done.returncode == 2
     assert "nope.py: no such file or folder" in done.stderr
     assert "Traceback" not in done.stderr
@@ -46,7 +46,7 @@ def test_check_in_korean_shows_student_text_literally(monkeypatch: pytest.Monkey
     """`--lang ko` says everything in Korean; a student's exception message that looks like rich markup
     ("[link]") or HTML is printed as it is, not interpreted."""
     monkeypatch.setenv("COLUMNS", "400")  # one payload per line, unwrapped
-    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--lang", "ko")
+    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--assignment", "homework", "--lang", "ko")
     assert done.returncode == 1, done.stderr
     assert "실패" in done.stdout and "예외가 발생했습니다" in done.stdout and "공개 점수" in done.stdout
     assert "failed" not in done.stdout and "raised" not in done.stdout

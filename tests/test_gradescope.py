@@ -22,12 +22,16 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """/autograder with source/ unpacked from the built zip, as Gradescope lays it out."""
     root = tmp_path_factory.mktemp("gradescope") / "autograder"
     built = root.parent / "autograder.zip"
-    done = run_cli("gradescope", "--out", str(built))
+    done = run_cli("gradescope", "--assignment", "homework", "--out", str(built))
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(built) as archive:
         names = archive.namelist()
-        assert {"setup.sh", "run_autograder", "pyproject.toml", "solutions/homework.py"} <= set(names)
+        assert {"setup.sh", "run_autograder", "pyproject.toml", "solutions/homework/reference.py",
+                "solutions/homework/assignment.toml", "assignments/homework/data.py", "autograder/cli.py"} <= set(names)
         assert not any(n.startswith("tests/") or "__pycache__" in n for n in names)
+        # the engine and this assignment only: no other assignment's reference, checks or files
+        assert not any(n.startswith(("solutions/layers", "assignments/layers")) for n in names)
+        assert "--assignment homework" in archive.read("run_autograder").decode()
         archive.extractall(root / "source")
         for name in ("setup.sh", "run_autograder"):
             mode = archive.getinfo(name).external_attr >> 16
@@ -67,6 +71,6 @@ def test_an_empty_submission_folder_scores_zero_with_a_reason(tmp_path: Path) ->
 
     (tmp_path / "submission").mkdir()
     (tmp_path / "submission" / "notes.txt").write_text("not code")
-    results = json.loads(run(tmp_path, "both").read_text(encoding="utf-8"))
+    results = json.loads(run(tmp_path, "homework", "both").read_text(encoding="utf-8"))
     assert results["score"] == 0 and "homework.py" in results["output"] and "notes" not in results["output"]
     assert all(t["status"] == "failed" for t in results["tests"]) and len(results["tests"]) > 0

@@ -19,7 +19,7 @@ STUB_MODULE = REPO / "assignments" / "homework" / "homework.py"
 def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
     here = tmp_path_factory.mktemp("inputs")
     reference = here / "reference.py"
-    shutil.copy(REPO / "solutions" / "homework.py", reference)
+    shutil.copy(REPO / "solutions" / "homework" / "reference.py", reference)
     stubs_nb = here / "stubs_notebook.ipynb"  # the notebook students receive: nbgrader's release
     shutil.copy(make_course(tmp_path_factory.mktemp("course")) / "release" / "homework" / "homework.ipynb", stubs_nb)
     files = [reference, STUB_MODULE, stubs_nb, *(SUBMISSIONS / path for path, _ in CASES)]

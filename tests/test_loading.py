@@ -15,7 +15,7 @@ from autograder.trusted.grader import grade_file
 from autograder.trusted.registry import all_checks
 from autograder.trusted.sandbox import Sandbox
 
-REFERENCE = (REPO / "solutions" / "homework.py").read_text(encoding="utf-8")
+REFERENCE = (REPO / "solutions" / "homework" / "reference.py").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +34,7 @@ def test_a_failing_top_level_statement_costs_only_itself(sandbox: Sandbox, tmp_p
     line = body.splitlines().index("print(undefined_name)") + 1
     path = tmp_path / "homework.py"
     path.write_text(body, encoding="utf-8")
-    result = grade_file(path, sandbox, all_checks())
+    result = grade_file(path, sandbox, all_checks("homework"))
     assert result.score == result.max_score
     assert [n.en for n in result.notes] == [
         f"Running your code: line {line} raised NameError: name 'undefined_name' is not defined"]
@@ -46,7 +46,7 @@ def test_a_notebook_with_magics_and_a_failing_cell_is_graded_like_jupyter(sandbo
              "%%time\n" + REFERENCE, "plt.plot([1, 2], [3, 4]); plt.show()", "print('loaded once')"]
     path = tmp_path / "homework.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
-    result = grade_file(path, sandbox, all_checks())
+    result = grade_file(path, sandbox, all_checks("homework"))
     assert result.score == result.max_score
     assert [n.en for n in result.notes] == ["Running your code: code cell 4, line 1 raised RuntimeError: exploring"]
     assert result.output.count("loaded once") == 1
@@ -59,7 +59,7 @@ def test_a_cell_that_hangs_or_kills_the_process_is_skipped(sandbox: Sandbox, tmp
     path = tmp_path / "homework.ipynb"
     cells = ["import torch", killer, REFERENCE, "print('ran after it')"]
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
-    result = grade_file(path, sandbox, all_checks(), load_timeout=3)
+    result = grade_file(path, sandbox, all_checks("homework"), load_timeout=3)
     assert result.score == result.max_score
     assert "code cell 2" in " ".join(n.en for n in result.notes)
     assert "ran after it" in result.output
@@ -69,7 +69,7 @@ def test_code_that_keeps_hanging_is_stopped_and_named(sandbox: Sandbox, tmp_path
     path = tmp_path / "homework.ipynb"
     cells = [REFERENCE] + ["while True:\n    pass"] * 3
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells]), path)
-    result = grade_file(path, sandbox, all_checks(), load_timeout=2)
+    result = grade_file(path, sandbox, all_checks("homework"), load_timeout=2)
     assert result.score == 0
     assert all(o.kind == "timeout" for o in result.outcomes)
     assert "did not finish running (in code cell 4)" in result.notes[-1].en
@@ -80,7 +80,7 @@ def test_missing_and_misdeclared_functions_lose_only_their_own_points(sandbox: S
     body = body.replace("def bce_loss(", "def bce_loss_renamed(", 1)
     path = tmp_path / "homework.py"
     path.write_text(body, encoding="utf-8")
-    result = grade_file(path, sandbox, all_checks())
+    result = grade_file(path, sandbox, all_checks("homework"))
     by_function = {c.function: o for c, o in zip(result.checks, result.outcomes)}
     assert "bce_loss is not defined" in by_function["bce_loss"].message
     assert "cannot be called as sigmoid(u)" in by_function["sigmoid"].message

@@ -12,11 +12,11 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 import pytest
-from conftest import SUBMISSIONS, fill_answers, make_course, run_cli
+from conftest import FUNCTIONS, SUBMISSIONS, fill_answers, make_course, run_cli
 
-from autograder.trusted.registry import FUNCTIONS, all_checks
+from autograder.trusted.registry import all_checks
 
-POINTS = {f: sum(c.points for c in all_checks() if c.function == f) for f in FUNCTIONS}
+POINTS = {f: sum(c.points for c in all_checks("homework") if c.function == f) for f in FUNCTIONS}
 HONEST = {"correct": "demo/correct.py", "ones_second": "demo/ones_column_second.py",
           "overflow": "demo/overflowing_sigmoid.py", "no_seed": "demo/no_seed.py",
           "rebinding": "demo/rebinding_update.py", "sum_not_mean": "demo/sum_instead_of_mean.py"}

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from assignments.homework.data import classification_data, regression_data
-from solutions import bce_loss, build_X, sigmoid, train_linear, train_logistic, update
+from solutions.homework.reference import bce_loss, build_X, sigmoid, train_linear, train_logistic, update
 
 LECTURE_CSV = Path(__file__).resolve().parents[2] / "shared" / "data" / "lecture-regression.csv"
 

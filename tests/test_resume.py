@@ -40,7 +40,7 @@ def test_kill_and_resume(tmp_path: Path) -> None:
         shutil.copy(SUBMISSIONS / "demo" / name, tmp_path / name)
         files.append(tmp_path / name)
     out = tmp_path / "out"
-    args = ("grade", *map(str, files), "--out", str(out))
+    args = ("grade", *map(str, files), "--assignment", "homework", "--out", str(out))
 
     first = start_cli(*args)
     deadline = time.monotonic() + 300

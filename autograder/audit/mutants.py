@@ -13,11 +13,6 @@ import ast
 import copy
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
-
-from autograder.trusted.registry import FUNCTIONS
-
-REFERENCE = Path(__file__).resolve().parents[2] / "solutions" / "homework.py"
 
 
 @dataclass(frozen=True)
@@ -41,7 +36,7 @@ class Mutant:
     index: int
     source: str  # the mutated function, as source
     change: str  # what was edited, "before → after", for people
-    line: int  # where, in solutions/homework.py
+    line: int  # where, in the assignment's reference
 
     @property
     def id(self) -> str:
@@ -329,16 +324,16 @@ def _edit(fn: ast.FunctionDef, operator: str, target: int) -> tuple[ast.Function
     return ast.fix_missing_locations(edited), seen, change, line
 
 
-def reference_functions(source: str | None = None) -> dict[str, ast.FunctionDef]:
-    tree = ast.parse(source if source is not None else REFERENCE.read_text(encoding="utf-8"))
-    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in FUNCTIONS}
+def reference_functions(source: str, functions: tuple[str, ...]) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(source)
+    return {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in functions}
 
 
-def generate(functions: tuple[str, ...] = FUNCTIONS, operators: tuple[str, ...] = OPERATORS,
-             source: str | None = None) -> list[Mutant]:
-    """Every mutant of the named functions, in a fixed order; edits that change nothing, or give the
-    same code as an earlier mutant, are left out (their index is still used up, so ids stay put)."""
-    found = reference_functions(source)
+def generate(functions: tuple[str, ...], source: str, operators: tuple[str, ...] = OPERATORS) -> list[Mutant]:
+    """Every mutant of the named functions of the reference `source`, in a fixed order; edits that
+    change nothing, or give the same code as an earlier mutant, are left out (their index is still
+    used up, so ids stay put)."""
+    found = reference_functions(source, functions)
     mutants: list[Mutant] = []
     for function in functions:
         original = ast.unparse(found[function])
@@ -355,9 +350,9 @@ def generate(functions: tuple[str, ...] = FUNCTIONS, operators: tuple[str, ...] 
     return mutants
 
 
-def submission(mutants: list[Mutant], source: str | None = None) -> str:
+def submission(mutants: list[Mutant], source: str) -> str:
     """The reference module with each given function replaced by its mutant (at most one per function)."""
-    tree = ast.parse(source if source is not None else REFERENCE.read_text(encoding="utf-8"))
+    tree = ast.parse(source)
     replaced = {m.function: ast.parse(m.source).body[0] for m in mutants}
     if len(replaced) != len(mutants):
         raise ValueError("at most one mutant per function in one submission")
@@ -365,6 +360,6 @@ def submission(mutants: list[Mutant], source: str | None = None) -> str:
     return ast.unparse(tree) + "\n"
 
 
-def by_function(mutants: list[Mutant]) -> Iterator[tuple[str, list[Mutant]]]:
-    for function in FUNCTIONS:
+def by_function(mutants: list[Mutant], functions: tuple[str, ...]) -> Iterator[tuple[str, list[Mutant]]]:
+    for function in functions:
         yield function, [m for m in mutants if m.function == function]

@@ -9,12 +9,11 @@ from rich.console import Console
 from rich.table import Table
 
 from autograder.audit.run import THRESHOLD, Audit, Verdict
-from autograder.trusted.registry import FUNCTIONS
 
 
 def _functions(audit: Audit) -> list[str]:
     present = {v.mutant.function for v in audit.verdicts}
-    return [f for f in FUNCTIONS if f in present]
+    return [f for f in audit.assignment.function_names if f in present]
 
 
 def _counts(audit: Audit, function: str | None) -> tuple[int, int, int, int]:
@@ -66,7 +65,8 @@ def print_report(audit: Audit, console: Console, threshold: float = THRESHOLD) -
 
 def markdown(audit: Audit, threshold: float = THRESHOLD) -> str:
     lines = ["# Mutation audit of the checks", "",
-             "Each mutant is one small edit of one function of the reference (`solutions/homework.py`), graded "
+             f"Each mutant is one small edit of one function of the reference (`solutions/{audit.assignment.name}/"
+             "reference.py`), graded "
              "as a submission by the normal grader. A mutant is *killed* when some check of its function fails, "
              "*equivalent* when it gives the reference's results on a much larger sample (not counted).", "",
              summary(audit, threshold) + ".", "",

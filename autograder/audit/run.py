@@ -2,8 +2,8 @@
 
 Mutants are graded as ordinary .py submissions by `grade_many` (the sandbox, the registry, the
 worker pool). One file carries one mutant of each function (the k-th of each): every function is
-graded on its own (the training checks run with the reference's helpers), so a mutant of
-`sigmoid` cannot cost `bce_loss` a point, and six mutants cost one submission's grading. The
+graded on its own (the training checks run with the reference's helpers), so a mutant of one
+function cannot cost another a point, and one mutant per function costs one submission's grading. The
 unmutated reference is graded alongside; unless it scores full marks nothing is counted.
 Survivors are then graded again by the audit's equivalence checks (also in the sandbox).
 """
@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.audit import equivalence
-from autograder.audit.explanations import EXPLANATIONS, Explanation
+from autograder.audit.explanations import Explanation
 from autograder.audit.mutants import Mutant, by_function, generate, submission
+from autograder.trusted.assignment import Assignment
 from autograder.trusted.batch import Graded, grade_many
 from autograder.trusted.grader import grade_file
-from autograder.trusted.registry import FUNCTIONS, Check, all_checks
+from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.sandbox import Sandbox
 
 THRESHOLD = 0.90  # the share of non-equivalent mutants the checks must catch
@@ -47,14 +48,23 @@ class Verdict:
         """Killed only by exceptions: any check that calls it would catch it, so it says little."""
         return bool(self.kinds) and set(self.kinds) <= {"error", "not_implemented"}
 
+    explained: Explanation | None = None  # the assignment's note for this mutant id, if any
+
     @property
     def explanation(self) -> Explanation | None:
-        found = EXPLANATIONS.get(self.mutant.id)
+        found = self.explained
         return found if found is not None and found.change == self.mutant.change else None
+
+
+def explanations(assignment: Assignment) -> dict[str, Explanation]:
+    """The assignment's notes on survivors (solutions/<assignment>/audit.py, EXPLANATIONS)."""
+    audit = assignment.hook("audit")
+    return dict(getattr(audit, "EXPLANATIONS", {})) if audit is not None else {}
 
 
 @dataclass
 class Audit:
+    assignment: Assignment
     verdicts: list[Verdict]
     checks: list[Check]
     seconds: float = 0.0
@@ -84,60 +94,67 @@ class Audit:
         return [v for v in self.verdicts if v.killed_by == [check_id]]
 
 
-def packs(mutants: list[Mutant]) -> list[list[Mutant]]:
+def packs(mutants: list[Mutant], functions: tuple[str, ...]) -> list[list[Mutant]]:
     """The k-th mutant of every function that has one, for each k."""
-    groups = [group for _, group in by_function(mutants)]
+    groups = [group for _, group in by_function(mutants, functions)]
     return [[group[k] for group in groups if k < len(group)] for k in range(max(map(len, groups), default=0))]
 
 
 def _failed(graded: Graded, function: str) -> list[tuple[str, str]]:
     """(check id, how it failed) for each failed check of `function`."""
-    return [(o.check_id, o.kind) for o in graded.outcomes if o.check_id.split(".")[0] == function and not o.passed]
+    return [(o.check_id, o.kind) for o in graded.outcomes
+            if o.check_id.split("/")[-1].split(".")[0] == function and not o.passed]
 
 
-def _grade_mutants(mutants: list[Mutant], workdir: Path, *, jobs: int, isolate: bool
-                   ) -> dict[str, list[tuple[str, str]]]:
+def _grade_mutants(assignment: Assignment, mutants: list[Mutant], source: str, workdir: Path, *, jobs: int,
+                   isolate: bool) -> dict[str, list[tuple[str, str]]]:
     """mutant id → the checks it failed and how, from one grade_many batch (the reference first)."""
     files = [workdir / "reference.py"]
-    files[0].write_text(submission([]), encoding="utf-8")
-    grouped = packs(mutants)
+    files[0].write_text(submission([], source), encoding="utf-8")
+    grouped = packs(mutants, assignment.function_names)
     for k, pack in enumerate(grouped):
         files.append(workdir / f"mutants_{k:02d}.py")
-        files[-1].write_text(submission(pack), encoding="utf-8")
-    results = dict(grade_many(files, jobs=jobs, isolate=isolate))
+        files[-1].write_text(submission(pack, source), encoding="utf-8")
+    results = dict(grade_many(files, assignment.name, jobs=jobs, isolate=isolate))
     failed = [f"{o.check_id}: {(o.message.splitlines() or [o.kind])[0]}" for o in results[0].outcomes if not o.passed]
     if failed or not results[0].outcomes:
         raise AuditError("the reference itself does not get full marks: " + "; ".join(failed))
     return {m.id: _failed(results[k + 1], m.function) for k, pack in enumerate(grouped) for m in pack}
 
 
-def _judge_survivors(survivors: list[Verdict], workdir: Path, *, isolate: bool) -> None:
+def _judge_survivors(assignment: Assignment, survivors: list[Verdict], source: str, workdir: Path, *,
+                     isolate: bool) -> None:
     """Grade the survivors by the equivalence checks, the k-th of each function in one file."""
     if not survivors:
         return
     by_id = {v.mutant.id: v for v in survivors}
     with Sandbox(isolate=isolate) as sandbox:
-        for k, pack in enumerate(packs([v.mutant for v in survivors])):
+        for k, pack in enumerate(packs([v.mutant for v in survivors], assignment.function_names)):
             path = workdir / f"survivors_{k:02d}.py"
-            path.write_text(submission(pack), encoding="utf-8")
-            result = grade_file(path, sandbox, equivalence.checks(tuple(m.function for m in pack)))
+            path.write_text(submission(pack, source), encoding="utf-8")
+            result = grade_file(path, sandbox, equivalence.checks(assignment, tuple(m.function for m in pack)))
             for check, outcome in zip(result.checks, result.outcomes):
                 verdict = next(by_id[m.id] for m in pack if m.function == check.function)
                 verdict.equivalent = outcome.passed
                 verdict.differs = "" if outcome.passed else outcome.message.splitlines()[0]
 
 
-def run_audit(workdir: Path, *, functions: tuple[str, ...] = FUNCTIONS, jobs: int = 2, isolate: bool = True
-              ) -> Audit:
-    """Generate, grade and judge every mutant of `functions`; files go to `workdir`."""
+def run_audit(assignment: Assignment, workdir: Path, *, functions: tuple[str, ...] | None = None, jobs: int = 2,
+              isolate: bool = True) -> Audit:
+    """Generate, grade and judge every mutant of `functions` (default: all) of the assignment's
+    reference; files go to `workdir`."""
     started = time.monotonic()
+    functions = functions or assignment.function_names
     shutil.rmtree(workdir, ignore_errors=True)  # only this audit's own files: nothing stale is graded
     workdir.mkdir(parents=True)
-    mutants = generate(functions)
-    failed = _grade_mutants(mutants, workdir, jobs=jobs, isolate=isolate)
-    verdicts = [Verdict(m, [check for check, _ in failed[m.id]], [kind for _, kind in failed[m.id]]) for m in mutants]
-    _judge_survivors([v for v in verdicts if not v.killed_by], workdir, isolate=isolate)
+    source = Path(assignment.reference().__file__).read_text(encoding="utf-8")
+    notes = explanations(assignment)
+    mutants = generate(functions, source)
+    failed = _grade_mutants(assignment, mutants, source, workdir, jobs=jobs, isolate=isolate)
+    verdicts = [Verdict(m, [check for check, _ in failed[m.id]], [kind for _, kind in failed[m.id]],
+                        explained=notes.get(m.id)) for m in mutants]
+    _judge_survivors(assignment, [v for v in verdicts if not v.killed_by], source, workdir, isolate=isolate)
     current = {m.id: m.change for m in mutants}
-    stale = sorted(i for i, e in EXPLANATIONS.items()
-                   if i.split(".")[0] in functions and current.get(i) != e.change)
-    return Audit(verdicts, [c for c in all_checks() if c.function in functions], time.monotonic() - started, stale)
+    stale = sorted(i for i, e in notes.items() if i.split(".")[0] in functions and current.get(i) != e.change)
+    return Audit(assignment, verdicts, [c for c in all_checks(assignment.name) if c.function in functions],
+                 time.monotonic() - started, stale)

@@ -59,15 +59,15 @@ def _start_worker(isolate: bool) -> None:
     _worker_sandbox = Sandbox(isolate=isolate, zygote=zygote)
 
 
-def _grade_in_worker(path: Path, lang: str | None) -> Graded:
+def _grade_in_worker(path: Path, assignment: str, lang: str | None) -> Graded:
     from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
 
     assert _worker_sandbox is not None
-    return Graded.of(grade_file(path, _worker_sandbox, all_checks()), lang)
+    return Graded.of(grade_file(path, _worker_sandbox, all_checks(assignment)), lang)
 
 
-def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | None = None,
+def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, zygote: Zygote | None = None,
                lang: str | None = None) -> Iterator[tuple[int, Graded]]:
     """(index into files, result) for every file, in the order they finish.
 
@@ -78,7 +78,7 @@ def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | 
         from autograder.trusted.registry import all_checks
         from autograder.trusted.sandbox import Sandbox
 
-        checks = all_checks()
+        checks = all_checks(assignment)
         with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
             for index, path in enumerate(files):
                 yield index, Graded.of(grade_file(path, sandbox, checks), lang)
@@ -88,6 +88,6 @@ def grade_many(files: list[Path], *, jobs: int, isolate: bool, zygote: Zygote | 
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_start_worker, initargs=(isolate,)) as pool:
-        futures = {pool.submit(_grade_in_worker, path, lang): index for index, path in enumerate(files)}
+        futures = {pool.submit(_grade_in_worker, path, assignment, lang): index for index, path in enumerate(files)}
         for future in as_completed(futures):
             yield futures[future], future.result()

@@ -17,31 +17,31 @@ from typing import Any
 import pandas as pd
 
 REASONS = {  # what a pitfall tag or failure kind means, for the instructor
-    "sum_not_mean": "sum instead of mean (n× too large)", "sign": "sign error", "exp_overflow":
-    "exp overflow in exp(u)/(1+exp(u))", "log_zero": "NaN/inf from log(0)", "rebinding":
-    "rebinding What = What - … instead of updating in place", "grad_not_cleared": "grad not cleared",
+    "sum_not_mean": "sum instead of mean (n× too large)", "sign": "sign error", "log_zero": "NaN/inf from log(0)",
+    "grad_not_cleared": "grad not cleared",
     "seed": "no manual_seed(seed), or seeded after creating the layer", "seed_42": "a constant seed, not the argument",
     "lr_ignored": "lr / alpha ignored",
     "epochs_ignored": "epochs ignored", "seed_ignored": "seed argument ignored", "epochs": "off-by-one epochs",
     "long_vs_float": "Long (int64) instead of float", "float64": "float64 instead of float32",
     "cast_to_float32": "cast to float32 (input dtype not kept)", "column_vs_vector": "(n,) vs (n,1)",
     "not_scalar": "shape (1,) instead of a 0-dim tensor", "broadcast": "(n,1) with (n,) broadcast to (n,n)",
-    "ones_second": "ones column second", "start": "wrong starting What",
     "values": "wrong values", "nan": "NaN or inf", "dtype": "wrong dtype", "shape": "wrong shape",
     "error": "raised an exception", "not_implemented": "not implemented", "not_tensor": "not a tensor",
     "mutated": "modified its input", "no_grad": "no gradient flows", "timeout": "timed out", "crash": "crashed",
     "signature": "missing or wrong signature", "unreadable": "file could not be read", "skipped": "not run",
-    "not_leaf": "parameter no longer a leaf", "not_linear": "did not return nn.Linear",
-}
+    "not_leaf": "parameter no longer a leaf",
+}  # an assignment adds the meaning of its own tags in its assignment.toml ([reasons])
 
 
 class ReportProblem(Exception):
     """The folder holds no results to summarise (said plainly, never a traceback)."""
 
 
-def load(results_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(submissions: one row each with score, checks: one row per submission and check)."""
-    submissions, checks = [], []
+def load(results_dir: Path, assignment: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, str]:
+    """(submissions: one row each with score, checks: one row per submission and check, the assignment).
+
+    One assignment per report: `assignment`, or the one all results name."""
+    submissions, checks, named = [], [], set()
     for path in sorted(results_dir.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
@@ -49,6 +49,10 @@ def load(results_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             continue
         if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
             continue  # not a results file
+        of = str((data.get("extra_data") or {}).get("assignment", ""))
+        if assignment is not None and of != assignment:
+            continue
+        named.add(of)
         submissions.append({"submission": path.stem, "score": float(data.get("score", 0)),
                             "max_score": float(data.get("max_score", 0))})
         for test in data["tests"]:
@@ -60,12 +64,27 @@ def load(results_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
                            "function": ", ".join(map(str, test.get("tags", []))),
                            "passed": test.get("status") == "passed", "reason": reason})
     if not submissions:
-        raise ReportProblem(f"{results_dir}: no results (<stem>.json from `autograder grade`) in this folder")
-    return pd.DataFrame(submissions), pd.DataFrame(checks)
+        of = f" of {assignment}" if assignment else ""
+        raise ReportProblem(f"{results_dir}: no results{of} (<stem>.json from `autograder grade`) in this folder")
+    if len(named) > 1:
+        raise ReportProblem(f"{results_dir}: results of several assignments ({', '.join(sorted(named))}); "
+                            "add --assignment NAME")
+    return pd.DataFrame(submissions), pd.DataFrame(checks), named.pop()
 
 
-def summarise(results_dir: Path) -> dict[str, pd.DataFrame]:
-    submissions, checks = load(results_dir)
+def meanings(assignment: str) -> dict[str, str]:
+    """The engine's failure kinds and pitfall tags, and the assignment's own."""
+    from autograder.trusted.assignment import AssignmentProblem
+    from autograder.trusted.assignment import load as load_assignment
+
+    try:
+        return {**REASONS, **load_assignment(assignment).reasons}
+    except AssignmentProblem:
+        return dict(REASONS)
+
+
+def summarise(results_dir: Path, assignment: str | None = None) -> dict[str, pd.DataFrame]:
+    submissions, checks, assignment = load(results_dir, assignment)
     pass_rates = (checks.groupby("check", sort=False)
                   .agg(function=("function", "first"), submissions=("passed", "size"), passed=("passed", "sum"))
                   .reset_index())
@@ -75,7 +94,7 @@ def summarise(results_dir: Path) -> dict[str, pd.DataFrame]:
                                                          checks=("check", "size"))
                .reset_index().sort_values(["count", "checks", "function", "reason"],
                                           ascending=[False, False, True, True], kind="stable"))
-    reasons.insert(2, "meaning", reasons["reason"].map(REASONS).fillna(""))
+    reasons.insert(2, "meaning", reasons["reason"].map(meanings(assignment)).fillna(""))
     return {"scores": submissions.sort_values("submission", kind="stable"), "checks": pass_rates,
             "reasons": reasons.reset_index(drop=True)}
 
@@ -101,9 +120,9 @@ def histogram_png(scores: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def write_report(results_dir: Path, out_dir: Path) -> list[Path]:
+def write_report(results_dir: Path, out_dir: Path, assignment: str | None = None) -> list[Path]:
     """report.html, scores.csv, checks.csv (pass rates), reasons.csv (failure reasons with counts)."""
-    tables = summarise(results_dir)
+    tables = summarise(results_dir, assignment)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for name, table in tables.items():

@@ -219,14 +219,25 @@ def render_markdown(data: dict[str, Any], lang: str, png_name: str | None = None
     return "\n".join(lines)
 
 
-def write_feedback(data: dict[str, Any], out_dir: Path, stem: str, lang: str) -> list[Path]:
-    """<stem>.html (self-contained), <stem>.md and the <stem>.png it shows."""
-    from autograder.trusted.plots import fit_png  # matplotlib only when plots are drawn
+def figure_png(data: dict[str, Any], lang: str) -> bytes | None:
+    """The assignment's own picture of this result (solutions/<assignment>/plots.py), or None."""
+    from autograder.trusted.assignment import AssignmentProblem, load
 
+    try:
+        plots = load(str((data.get("extra_data") or {}).get("assignment", ""))).hook("plots")
+    except AssignmentProblem:
+        return None
+    return plots.figure_png(data, lang) if plots is not None else None
+
+
+def write_feedback(data: dict[str, Any], out_dir: Path, stem: str, lang: str) -> list[Path]:
+    """<stem>.html (self-contained), <stem>.md and the <stem>.png it shows (when the assignment draws one)."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    png = fit_png(data, lang)
-    paths = [out_dir / f"{stem}.html", out_dir / f"{stem}.md", out_dir / f"{stem}.png"]
+    png = figure_png(data, lang)
+    paths = [out_dir / f"{stem}.html", out_dir / f"{stem}.md"]
     paths[0].write_text(render_html(data, lang, png), encoding="utf-8")
-    paths[1].write_text(render_markdown(data, lang, paths[2].name), encoding="utf-8")
-    paths[2].write_bytes(png)
+    if png is not None:
+        paths.append(out_dir / f"{stem}.png")
+        paths[2].write_bytes(png)
+    paths[1].write_text(render_markdown(data, lang, paths[2].name if png is not None else None), encoding="utf-8")
     return paths

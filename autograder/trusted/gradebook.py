@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from autograder.trusted.registry import FUNCTIONS
+from autograder.trusted.assignment import Assignment
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -29,18 +29,20 @@ CREATE TABLE IF NOT EXISTS results (
     result     TEXT NOT NULL    -- the results JSON, as written to <stem>.json
 )"""
 
-_GRADER_FILES = ("autograder/channel.py", "autograder/trusted", "autograder/untrusted", "solutions",
-                 "assignments/homework/data.py")
+_ENGINE_FILES = ("channel.py", "trusted", "untrusted")
 
 
-def fingerprint() -> str:
-    """A hash of the code that decides verdicts: change a check or the reference, and all regrade."""
-    root = Path(__file__).resolve().parents[2]
-    digest = hashlib.sha256()
-    for name in _GRADER_FILES:
-        path = root / name
+def fingerprint(assignment: Assignment) -> str:
+    """A hash of what decides verdicts: the engine, and the assignment's trusted folder and data.
+    Change a check, the reference or the data, and that assignment's submissions regrade."""
+    engine = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256(assignment.name.encode() + b"\0")
+    for name in _ENGINE_FILES:
+        path = engine / name
         for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes())
+            digest.update(file.relative_to(engine).as_posix().encode() + b"\0" + file.read_bytes())
+    for file in assignment.files():
+        digest.update(file.name.encode() + b"\0" + file.read_bytes())
     return digest.hexdigest()
 
 
@@ -70,11 +72,11 @@ class Gradebook:
                             (stem, str(path), sha256, result["score"], result["max_score"],
                              json.dumps(functions, sort_keys=True), json.dumps(result, ensure_ascii=False)))
 
-    def table(self, stems: list[str] | None = None) -> pd.DataFrame:
+    def table(self, functions: tuple[str, ...], stems: list[str] | None = None) -> pd.DataFrame:
         rows = pd.read_sql_query("SELECT stem, path, score, max_score, functions FROM results ORDER BY stem", self.db)
         if stems is not None:
             rows = rows.set_index("stem").loc[[s for s in stems if s in set(rows["stem"])]].reset_index()
-        per_function = pd.DataFrame([json.loads(f) for f in rows["functions"]], columns=list(FUNCTIONS)).fillna(0.0)
+        per_function = pd.DataFrame([json.loads(f) for f in rows["functions"]], columns=list(functions)).fillna(0.0)
         table = pd.concat([rows.drop(columns=["functions"]), per_function], axis=1)
         return table.rename(columns={"stem": "submission", "path": "file"})
 

@@ -7,6 +7,7 @@ the submission process killed and a fresh one loaded for the checks that remain.
 
 from __future__ import annotations
 
+import ast
 import functools
 import inspect
 import time
@@ -14,29 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import solutions
 from autograder.trusted import source as source_file
-from autograder.trusted.registry import TRAINING, Check
+from autograder.trusted.assignment import Assignment
+from autograder.trusted.assignment import load as load_assignment
+from autograder.trusted.registry import Check
 from autograder.trusted.sandbox import CheckSession, LoadReport, Sandbox, SandboxFault, SubmissionProcess
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Outcome, Said
 
 LOAD_TIMEOUT = 20.0
 MAX_SKIPPED_CELLS = 2  # cells that hang or kill the process, skipped before the load counts as failed
-# Public files students have beside their homework; a submission may `from data import ...`.
-SUPPORT_FILES = {"data.py": (Path(__file__).resolve().parents[2] / "assignments" / "homework" / "data.py")
-                 .read_text(encoding="utf-8")}
-HELPERS = ("build_X", "update", "sigmoid", "bce_loss")
-
-# How each function is called by the checks: positional arguments, then keyword arguments.
-CALLS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "build_X": (("x",), ()),
-    "update": (("params", "alpha"), ()),
-    "sigmoid": (("u",), ()),
-    "bce_loss": (("yhat", "y"), ()),
-    "train_logistic": (("x", "y"), ("lr", "epochs", "seed")),
-    "train_linear": (("x", "y"), ("alpha", "epochs")),
-}
 
 
 _KINDS = {kind.name: kind for kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD,
@@ -49,6 +37,7 @@ class SubmissionResult:
     path: Path
     outcomes: list[Outcome]
     checks: list[Check]
+    assignment: str
     notes: list[Said] = field(default_factory=list)
     output: str = ""
     seconds: float = 0.0
@@ -81,16 +70,19 @@ class SubmissionResult:
 
 
 @functools.cache
-def reference_helpers() -> dict[str, Any]:
-    """The reference's building blocks, sent into a training check (no double penalty)."""
-    from solutions import homework
+def reference_helpers(assignment: str, helpers: tuple[str, ...]) -> dict[str, Any]:
+    """The reference's building blocks a function is graded with (no double penalty): the source of
+    those functions alone, with the reference module's imports; nothing else of the reference."""
+    module = load_assignment(assignment).reference()
+    text = inspect.getsource(module)
+    tree = ast.parse(text)
+    imports = [ast.get_source_segment(text, node) or "" for node in tree.body
+               if isinstance(node, ast.Import | ast.ImportFrom)]
+    body = "\n\n".join(inspect.getsource(getattr(module, name)) for name in helpers)
+    return {"source": "\n".join(imports) + "\n\n" + body, "names": list(helpers)}
 
-    header = "from __future__ import annotations\nfrom collections.abc import Iterable\nimport torch\n\n"
-    body = "\n\n".join(inspect.getsource(getattr(homework, name)) for name in HELPERS)
-    return {"source": header + body, "names": list(HELPERS)}
 
-
-def signature_problem(function: str, reported: Any) -> Said | None:
+def signature_problem(described: Assignment, function: str, reported: Any) -> Said | None:
     """Why the checks cannot call the student's function at all, or None."""
     if reported is None:
         return Said(f"{function} is not defined in the submission.",
@@ -108,8 +100,9 @@ def signature_problem(function: str, reported: Any) -> Said | None:
             for p in parameters])
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
-    positional, keywords = CALLS[function]
-    expected = f"{function}({', '.join(positional + tuple(f'{k}=...' for k in keywords))})"
+    call = described.function(function)
+    positional, keywords = call.positional, call.keywords
+    expected = call.call
     try:
         signature.bind(*positional, **{k: 0 for k in keywords})
     except TypeError as exc:
@@ -131,11 +124,12 @@ def _failed(check: Check, kind: str, said: Said, detail: dict[str, Any] | None =
     return Outcome(check.id, False, 0.0, kind, said.both(), detail or {}, said)
 
 
-def open_session(process: SubmissionProcess, function: str) -> CheckSession:
+def open_session(process: SubmissionProcess, check: Check) -> CheckSession:
     """A fresh fork of the loaded submission that answers every check of one function."""
-    request: dict[str, Any] = {"function": function}
-    if function in TRAINING:
-        request["reference_helpers"] = reference_helpers()
+    request: dict[str, Any] = {"function": check.function}
+    helpers = load_assignment(check.assignment).function(check.function).helpers
+    if helpers:
+        request["reference_helpers"] = reference_helpers(check.assignment, helpers)
     return process.session(request)
 
 
@@ -146,7 +140,7 @@ def _open_session(sandbox: Sandbox, process: SubmissionProcess, request: dict[st
     earlier check), the submission is loaded again once. None: it would not start a check twice."""
     for attempt in range(2):
         try:
-            return open_session(process, check.function), process
+            return open_session(process, check), process
         except SandboxFault:
             if attempt == 0:
                 result.output += process.output.text()
@@ -191,8 +185,9 @@ def _aftermath(check: Check, outcome: Outcome, session: CheckSession | None, pro
 
 def run_check(check: Check, session: CheckSession) -> Outcome:
     session.deadline = time.monotonic() + check.timeout
-    trial = Trial(check.function, session, getattr(solutions, check.function), public=check.public,
-                  check_id=check.id)
+    reference = getattr(load_assignment(check.assignment).reference(), check.function)
+    trial = Trial(check.function, session, reference, public=check.public, check_id=check.id,
+                  assignment=check.assignment)
     failure: BaseException | None = None
     try:
         check.run(trial)
@@ -212,15 +207,17 @@ def run_check(check: Check, session: CheckSession) -> Outcome:
 def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeout: float = LOAD_TIMEOUT
                ) -> SubmissionResult:
     started = time.monotonic()
-    result = SubmissionResult(path, [], checks)
+    described = load_assignment(checks[0].assignment)
+    result = SubmissionResult(path, [], checks, described.name)
     try:
-        source = source_file.read(path)
+        source = source_file.read(path, described.submission_names)
     except source_file.SourceProblem as problem:
         said = Said(problem.en, problem.ko)
         result.notes.append(said)
         result.outcomes = [_failed(c, "unreadable", said) for c in checks]
         return result
-    request = {"module_name": source.module_name, "texts": source.texts, "support_files": SUPPORT_FILES,
+    request = {"module_name": source.module_name, "texts": source.texts, "support_files": described.support_texts(),
+               "functions": list(described.function_names),
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
     process: SubmissionProcess | None = None
     session: CheckSession | None = None
@@ -242,7 +239,7 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
                         result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
                         continue
             assert report is not None
-            problem = signature_problem(check.function, report.functions.get(check.function))
+            problem = signature_problem(described, check.function, report.functions.get(check.function))
             if problem:
                 result.outcomes.append(_failed(check, "signature", problem))
             elif check.function in stopped:

@@ -29,8 +29,10 @@ from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import NbGraderPreprocessor
 
+from autograder.trusted.assignment import Assignment
+from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.grader import grade_file
-from autograder.trusted.registry import FUNCTIONS, all_checks
+from autograder.trusted.registry import all_checks
 from autograder.trusted.sandbox import Sandbox
 from autograder.trusted.source import is_nbgrader_test
 
@@ -41,14 +43,16 @@ class SandboxVerdicts(NbGraderPreprocessor):
     """In place of nbgrader's Execute: verdicts from the sandbox become the test cells' outputs."""
 
     sandbox: ClassVar[Sandbox | None] = None
+    assignment: ClassVar[str | None] = None
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
-        if SandboxVerdicts.sandbox is None:
+        if SandboxVerdicts.sandbox is None or SandboxVerdicts.assignment is None:
             raise RuntimeError("SandboxVerdicts needs a sandbox; run it through `autograder nbgrader autograde`")
+        functions = load_assignment(SandboxVerdicts.assignment).function_names
         with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
             path = Path(tmp) / f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb"
             nbformat.write(nb, path)
-            result = grade_file(path, SandboxVerdicts.sandbox, all_checks())
+            result = grade_file(path, SandboxVerdicts.sandbox, all_checks(SandboxVerdicts.assignment))
         notes = "".join(note.both() + "\n" for note in result.notes)
         count = 0
         for cell in nb.cells:
@@ -56,7 +60,7 @@ class SandboxVerdicts(NbGraderPreprocessor):
                 continue
             cell.outputs, cell.execution_count = [], None
             match = TEST_ID.match(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", ""))
-            if not is_nbgrader_test(cell) or not match or match["function"] not in FUNCTIONS:
+            if not is_nbgrader_test(cell) or not match or match["function"] not in functions:
                 continue
             count += 1
             earned, text = result.report(match["function"])
@@ -111,47 +115,98 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
     pipeline = [SandboxVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
                 AssignLatePenalties, CheckCellMetadata]
     with _in_course(course), Sandbox(isolate=isolate) as sandbox:
-        SandboxVerdicts.sandbox = sandbox
+        SandboxVerdicts.sandbox, SandboxVerdicts.assignment = sandbox, assignment
         try:
             return _run_app(AutogradeApp, argv, {"Autograde": {"autograde_preprocessors": pipeline},
                                                  "OverwriteCells": {"add_missing_cells": True}})
         finally:
-            SandboxVerdicts.sandbox = None
+            SandboxVerdicts.sandbox, SandboxVerdicts.assignment = None, None
+
+
+MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.in_kernel")
 
 
 def release(assignment: str, course: Path, *, isolate: bool = True) -> tuple[int, list[str]]:
-    """generate_assignment, then prove the release: no solution or hidden test left, stubs score
-    zero, the source (the reference) scores full marks. Returns (exit status, findings)."""
+    """generate_assignment on the assignment's allow-list, then prove the release: exactly the
+    allowed files, no solution or hidden test in any of them, the stubs score zero, the source
+    notebook (the reference) full marks. Returns (exit status, findings)."""
     from nbgrader.apps.generateassignmentapp import GenerateAssignmentApp
 
-    with _in_course(course):
-        status = _run_app(GenerateAssignmentApp, [assignment, "--force"])
-    if status:
-        return status, [f"nbgrader generate_assignment failed (exit status {status})"]
+    described = load_assignment(assignment)
     source_dir = course / "assignments" / assignment
     release_dir = course / "release" / assignment
+    allowed = set(described.release)
+    missing = sorted(name for name in allowed if not (source_dir / name).is_file())
+    if missing:
+        return 1, [f"assignments/{assignment}/{name}: in the release allow-list but not there" for name in missing]
+    held_back = sorted(p.relative_to(source_dir).as_posix() for p in source_dir.rglob("*")
+                       if p.is_file() and p.relative_to(source_dir).as_posix() not in allowed)
+    ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", *held_back]
+    with _in_course(course):
+        status = _run_app(GenerateAssignmentApp, [assignment, "--force"], {"CourseDirectory": {"ignore": ignore}})
+    if status:
+        return status, [f"nbgrader generate_assignment failed (exit status {status})"]
+    return (1, findings) if (findings := validate_release(described, source_dir, release_dir, isolate)) else (0, [])
+
+
+def validate_release(described: Assignment, source_dir: Path, release_dir: Path, isolate: bool) -> list[str]:
+    """Every released file scanned; the stubs graded (0) and the source notebook graded (full marks)."""
     findings = []
-    checks = all_checks()
+    released = sorted(p for p in release_dir.rglob("*") if p.is_file())
+    names = {p.relative_to(release_dir).as_posix() for p in released}
+    findings += [f"{name}: released but not in the allow-list" for name in sorted(names - set(described.release))]
+    findings += [f"{name}: in the allow-list but not released" for name in sorted(set(described.release) - names)]
+    reference = described.reference()
+    solved = _functions(Path(reference.__file__).read_text("utf-8"))
+    checks = all_checks(described.name)
     with Sandbox(isolate=isolate) as sandbox:
-        for released in sorted(release_dir.glob("*.ipynb")):
-            text = released.read_text(encoding="utf-8")
-            for marker in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.in_kernel"):
-                if marker in text:
-                    findings.append(f"{released.name}: still contains {marker!r}")
-            for cell in nbformat.read(released, as_version=4).cells:
-                if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and not _only_stubs(cell.source):
-                    findings.append(f"{released.name}: answer cell {cell.metadata.nbgrader.get('grade_id')!r} "
-                                    "holds more than the stub (solution code left in it?)")
-            stubs = grade_file(released, sandbox, checks)
-            if stubs.score != 0:
-                findings.append(f"{released.name}: the released stubs score {stubs.score:g}, not 0")
-            source = source_dir / released.name
-            solved = grade_file(source, sandbox, checks)
-            if solved.score != solved.max_score:
-                failed = [c.id for c, o in zip(solved.checks, solved.outcomes) if not o.passed]
-                findings.append(f"{source.name}: the source notebook scores {solved.score:g}/{solved.max_score:g}"
-                                f" (failed: {failed})")
-    return (1 if findings else 0), findings
+        for path in released:
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                findings.append(f"{path.name}: not UTF-8 text (a released file must be readable)")
+                continue
+            findings += [f"{path.name}: still contains {marker!r}" for marker in MARKERS if marker in text]
+            codes = ([c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+                     if path.suffix == ".ipynb" else [text] if path.suffix == ".py" else [])
+            for code in codes:
+                for name, body in _functions(code).items():
+                    if solved.get(name) == body:
+                        findings.append(f"{path.name}: holds the reference's {name}")
+            if path.suffix == ".ipynb":
+                for cell in nbformat.read(path, as_version=4).cells:
+                    if cell.get("metadata", {}).get("nbgrader", {}).get("solution") and not _only_stubs(cell.source):
+                        findings.append(f"{path.name}: answer cell {cell.metadata.nbgrader.get('grade_id')!r} "
+                                        "holds more than the stub (solution code left in it?)")
+            if path.name in described.submission_names:
+                if path.suffix == ".py" and not _only_stubs(text):
+                    findings.append(f"{path.name}: holds more than the stubs (solution code left in it?)")
+                stubs = grade_file(path, sandbox, checks)
+                if stubs.score != 0:
+                    findings.append(f"{path.name}: the released stubs score {stubs.score:g}, not 0")
+        source = source_dir / described.submission_names[0]
+        solved_result = grade_file(source, sandbox, checks)
+        if solved_result.score != solved_result.max_score:
+            failed = [c.id for c, o in zip(solved_result.checks, solved_result.outcomes) if not o.passed]
+            findings.append(f"{source.name}: the source notebook scores {solved_result.score:g}/"
+                            f"{solved_result.max_score:g} (failed: {failed})")
+    return findings
+
+
+def _functions(source: str) -> dict[str, str]:
+    """Each top-level function's body without its docstring, as an AST dump (none when the code does
+    not parse: the syntax check is elsewhere)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return {}
+    bodies = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            body = node.body[1:] if isinstance(node.body[0], ast.Expr) and isinstance(
+                node.body[0].value, ast.Constant) else node.body
+            bodies[node.name] = "".join(ast.dump(statement) for statement in body)
+    return bodies
 
 
 def _only_stubs(source: str) -> bool:

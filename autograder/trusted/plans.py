@@ -4,17 +4,16 @@ Hypothesis is derandomized, so the examples a property tries on an answer that p
 are fixed by the checks, the strategies and the library versions: the plan. Generating a plan
 costs a full hypothesis run per check, and the reference's answers to it cost the reference's
 compute, which a grading run would otherwise pay in its first submission (most of a cold
-`autograder grade one.ipynb`). `python -m autograder.trusted.plans` (run by `make install`) runs
-every check on the reference in this process and stores both in a safetensors file (data, no
-pickle); a file made for other checks, another reference or other library versions is ignored,
-and everything is then computed as before.
+`autograder grade one.ipynb`). `python -m autograder.trusted.make_plans` (run by `make install`)
+runs every check of an assignment on the reference and stores both in the assignment's
+`plans.safetensors` (data, no pickle); a file made for other checks, another reference, other data
+or other library versions is ignored, and everything is then computed as before.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -24,8 +23,9 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from autograder.trusted.assignment import Assignment
+
 TRUSTED = Path(__file__).resolve().parent
-PLANS_FILE = TRUSTED / "plans.safetensors"
 Plan = list[dict[str, Any]]
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
 
@@ -36,12 +36,20 @@ class Stored:
     reference_answers: dict[str, Observation] = field(default_factory=dict)  # by trial.reference_key
 
 
-def version() -> str:
-    """What decides plans and answers: the checks, strategies, probes, the reference, the libraries."""
+ENGINE = ("strategies.py", "trial.py", "plans.py", "compare.py", "registry.py", "assignment.py")
+
+
+def plans_file(assignment: Assignment) -> Path:
+    """One file per assignment, in its trusted folder (made by `make install`, never committed)."""
+    return assignment.trusted / "plans.safetensors"
+
+
+def version(assignment: Assignment) -> str:
+    """What decides plans and answers: the engine's checking code and probes, the assignment's trusted
+    folder (reference, checks, description) and its data, the libraries."""
     digest = hashlib.sha256()
-    solutions = TRUSTED.parents[1] / "solutions" / "homework.py"
-    for path in sorted([TRUSTED / "strategies.py", TRUSTED / "trial.py", solutions,
-                        *(TRUSTED / "checks").glob("*.py"), TRUSTED.parent / "untrusted" / "probes.py"]):
+    engine = [TRUSTED / name for name in ENGINE] + [TRUSTED.parent / "untrusted" / "probes.py"]
+    for path in engine + assignment.files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for package in ("hypothesis", "numpy", "torch"):
         digest.update(f"{package}=={metadata.version(package)}".encode())
@@ -70,27 +78,29 @@ def _decode(value: dict[str, Any], tensors: dict[str, torch.Tensor]) -> Any:
     return value["value"]
 
 
-def save(stored: Stored, path: Path = PLANS_FILE) -> None:
+def save(stored: Stored, assignment: Assignment, path: Path | None = None) -> None:
     tensors: dict[str, torch.Tensor] = {}
     plans = [{"check": check, "property": prop,
               "examples": [{name: _encode(v, tensors) for name, v in kwargs.items()} for kwargs in examples]}
              for (check, prop), examples in sorted(stored.plans.items())]
     answers = {key: {"facts": facts, "tensors": {name: _encode(t, tensors) for name, t in out.items()}}
                for key, (facts, out) in sorted(stored.reference_answers.items())}
+    path = path or plans_file(assignment)
     temporary = path.with_suffix(".tmp")
-    save_file(tensors, str(temporary), metadata={"version": version(), "plans": json.dumps(plans),
+    save_file(tensors, str(temporary), metadata={"version": version(assignment), "plans": json.dumps(plans),
                                                  "reference_answers": json.dumps(answers)})
     temporary.chmod(0o644)
     temporary.replace(path)
 
 
-def load(path: Path = PLANS_FILE) -> Stored:
+def load(assignment: Assignment, path: Path | None = None) -> Stored:
     """What is stored, or nothing when it was made for another version of the checks."""
+    path = path or plans_file(assignment)
     try:
         with open(path, "rb") as f:
             header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
         meta = header.get("__metadata__", {})
-        if meta.get("version") != version():
+        if meta.get("version") != version(assignment):
             return Stored()
         tensors = load_file(str(path))
         plans = {(entry["check"], entry["property"]): [{name: _decode(v, tensors) for name, v in kwargs.items()}
@@ -101,27 +111,3 @@ def load(path: Path = PLANS_FILE) -> Stored:
         return Stored(plans, answers)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, SafetensorError):
         return Stored()
-
-
-def generate() -> Stored:
-    """Run every check with the reference as the answer; every run passes, so each is a plan."""
-    import solutions
-    from autograder.in_kernel import LocalSession
-    from autograder.trusted import trial as trials
-    from autograder.trusted.registry import all_checks
-
-    trials.PLANS.clear()
-    trials.REFERENCE_ANSWERS.clear()
-    for check in all_checks():
-        reference = getattr(solutions, check.function)
-        check.run(trials.Trial(check.function, LocalSession(reference), reference, public=check.public,
-                               check_id=check.id))
-    return Stored(dict(trials.PLANS), dict(trials.REFERENCE_ANSWERS))
-
-
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else PLANS_FILE  # another file: to compare, in tests
-    save(generate(), target)
-    written = load(target)
-    print(f"wrote {len(written.plans)} plans and {len(written.reference_answers)} reference answers to {target}",
-          file=sys.stderr)

@@ -1,27 +1,29 @@
-"""The check registry: every check, its function, points and visibility, in one list.
+"""The check registry: every check of an assignment, its function, points and visibility.
 
-Checks are declared in `autograder.trusted.checks.<function>` with `@check(...)`, next to the
-spec sentence they enforce. The nbgrader bridge, batch grader and feedback renderer all read
-this registry; nothing else knows which checks exist.
+Checks are declared in `solutions/<assignment>/checks/<function>.py` with `@check(...)`, next to
+the spec sentence they enforce; the assignment is the package the check is declared in. The
+grader, the nbgrader bridge and the feedback read this registry; nothing else knows which
+checks exist.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from autograder.trusted.assignment import AssignmentProblem, load
+
 if TYPE_CHECKING:
     from autograder.trusted.trial import Trial
-
-FUNCTIONS = ("build_X", "update", "sigmoid", "bce_loss", "train_logistic", "train_linear")
-TRAINING = ("train_logistic", "train_linear")
 
 
 @dataclass(frozen=True)
 class Check:
-    id: str  # "<function>.<name>", stable: results and gradebooks key on it
+    id: str  # "<assignment>/<function>.<name>", stable: results and gradebooks key on it
+    assignment: str
     function: str
     title: str  # first docstring line: what is checked, in English
     spec: str  # the sentence of the assignment this check enforces
@@ -34,26 +36,56 @@ class Check:
 _REGISTRY: dict[str, Check] = {}
 
 
+def _assignment_of(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) < 4 or parts[0] != "solutions" or parts[2] != "checks":
+        raise AssignmentProblem(f"@check in {module}: checks live in solutions/<assignment>/checks/<function>.py")
+    return parts[1]
+
+
 def check(function: str, *, spec: str, points: float, public: bool, timeout: float = 10.0
           ) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
-    """Register a check for `function`; its docstring's first line is its title."""
-    if function not in FUNCTIONS:
-        raise ValueError(f"unknown function {function!r}")
+    """Register a check for `function` of the assignment this module belongs to; its docstring's
+    first line is its title."""
 
     def register(run: Callable[[Trial], None]) -> Callable[[Trial], None]:
-        check_id = f"{function}.{run.__name__}"
+        assignment = _assignment_of(run.__module__)
+        if function not in load(assignment).function_names:
+            raise AssignmentProblem(f"{run.__module__}: {function!r} is not a function of {assignment} "
+                                    f"({', '.join(load(assignment).function_names)})")
+        check_id = f"{assignment}/{function}.{run.__name__}"
         if check_id in _REGISTRY:
-            raise ValueError(f"check {check_id} registered twice")
+            raise AssignmentProblem(f"check {check_id} registered twice")
         title = (run.__doc__ or run.__name__).strip().splitlines()[0]
-        _REGISTRY[check_id] = Check(check_id, function, title, spec, points, public, timeout, run)
+        _REGISTRY[check_id] = Check(check_id, assignment, function, title, spec, points, public, timeout, run)
         return run
 
     return register
 
 
-def all_checks(*, public_only: bool = False) -> list[Check]:
-    """Every registered check, grouped by function in the assignment's order."""
-    for function in FUNCTIONS:
-        importlib.import_module(f"autograder.trusted.checks.{function}")
-    ordered = sorted(_REGISTRY.values(), key=lambda c: FUNCTIONS.index(c.function))
+def all_checks(assignment: str, *, public_only: bool = False) -> list[Check]:
+    """Every check of `assignment`, grouped by function in the assignment's order.
+
+    Every module of its checks/ folder is imported (a new one is never silently left out); a
+    function without a check is an error, not a free zero-point function.
+    """
+    described = load(assignment)
+    package = importlib.import_module(f"{described.module}.checks")
+    for module in pkgutil.iter_modules(package.__path__):
+        importlib.import_module(f"{package.__name__}.{module.name}")
+    mine = [c for c in _REGISTRY.values() if c.assignment == assignment]
+    unchecked = [f for f in described.function_names if not any(c.function == f for c in mine)]
+    if unchecked:
+        raise AssignmentProblem(f"{assignment}: no check for {', '.join(unchecked)} "
+                                f"(declare them in solutions/{assignment}/checks/<function>.py)")
+    order = described.function_names
+    ordered = sorted(mine, key=lambda c: order.index(c.function))
     return [c for c in ordered if c.public or not public_only]
+
+
+def points(assignment: str) -> dict[str, float]:
+    """Each function's points: the sum of its checks'."""
+    total: dict[str, float] = {}
+    for one in all_checks(assignment):
+        total[one.function] = total.get(one.function, 0) + one.points
+    return total

@@ -15,16 +15,19 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from assignments.homework import LANGUAGE
 from autograder.trusted.verdict import Outcome
 
 if TYPE_CHECKING:  # the batch's main process writes results without importing torch
     from autograder.trusted.grader import SubmissionResult
 
 
-def results_json(result: SubmissionResult, lang: str = LANGUAGE) -> dict[str, Any]:
-    """Gradescope's results.json; `output` in `lang`, and every part of each explanation in
-    `extra_data.feedback` (both languages) for the feedback files and the class report."""
+def results_json(result: SubmissionResult, lang: str | None = None) -> dict[str, Any]:
+    """Gradescope's results.json; `output` in `lang` (default: the assignment's), and every part of
+    each explanation in `extra_data.feedback` (both languages) for the feedback files and the class report."""
+    if lang is None:
+        from autograder.trusted.assignment import load
+
+        lang = load(result.assignment).language
     tests = []
     for number, (check, outcome) in enumerate(zip(result.checks, result.outcomes), start=1):
         tests.append({
@@ -48,7 +51,7 @@ def results_json(result: SubmissionResult, lang: str = LANGUAGE) -> dict[str, An
         "stdout_visibility": "hidden",
         "execution_time": round(result.seconds, 3),
         "tests": tests,
-        "extra_data": {"submission": result.path.name, "lang": lang,
+        "extra_data": {"assignment": result.assignment, "submission": result.path.name, "lang": lang,
                        "notes": [note.as_dict() for note in result.notes]},
     }
 

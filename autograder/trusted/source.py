@@ -51,11 +51,13 @@ class SourceProblem(Exception):
         self.en, self.ko = en, ko
 
 
-def read(path: Path) -> Source:
+def read(path: Path, expected: tuple[str, str] = ("submission.ipynb", "submission.py")) -> Source:
+    """`expected`: the assignment's submission names (notebook, module), for the message."""
     name = path.name
+    notebook, module = expected
     if path.suffix not in SUFFIXES:
-        raise SourceProblem(f"{name}: not a .py or .ipynb file; submit homework.py or homework.ipynb.",
-                            f"{name}: .py 또는 .ipynb 파일이 아닙니다. homework.py나 homework.ipynb를 제출하세요.")
+        raise SourceProblem(f"{name}: not a .py or .ipynb file; submit {module} or {notebook}.",
+                            f"{name}: .py 또는 .ipynb 파일이 아닙니다. {module}나 {notebook}를 제출하세요.")
     try:
         data = path.read_bytes()
     except OSError as exc:

@@ -12,27 +12,39 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 from hypothesis import Phase, example, given, settings
 
 from autograder.trusted import plans as stored_plans
+from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.compare import Pitfall, expect_tensor
-from autograder.trusted.sandbox import CheckSession
 from autograder.trusted.strategies import GRADING
 from autograder.trusted.verdict import CheckFailed, Said
 from autograder.untrusted import probes
+
+if TYPE_CHECKING:
+    from autograder.trusted.sandbox import CheckSession
 
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
 Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]
 SHRINK_BUDGET = 15
 
 # Per grading process: the examples of each property's all-passing run (stored ones first, see
-# autograder.trusted.plans), and the reference's answers.
-_STORED = stored_plans.load()
-PLANS: dict[tuple[str, str], list[dict[str, Any]]] = _STORED.plans
-REFERENCE_ANSWERS: dict[str, Observation] = _STORED.reference_answers
+# autograder.trusted.plans), and the reference's answers; check ids name their assignment.
+PLANS: dict[tuple[str, str], list[dict[str, Any]]] = {}
+REFERENCE_ANSWERS: dict[str, Observation] = {}
+LOADED: set[str] = set()  # assignments whose stored plans were read into the two above
+
+
+def _load_stored(assignment: str) -> None:
+    if assignment in LOADED:
+        return
+    LOADED.add(assignment)
+    stored = stored_plans.load(load_assignment(assignment))
+    PLANS.update(stored.plans)
+    REFERENCE_ANSWERS.update(stored.reference_answers)
 
 
 class _Recorded(BaseException):
@@ -73,7 +85,9 @@ def show(name: str, value: Any, *, public: bool) -> str:
 
 class Trial:
     def __init__(self, function: str, session: CheckSession, reference: Callable[..., Any], *,
-                 public: bool, check_id: str = "") -> None:
+                 public: bool, check_id: str, assignment: str) -> None:
+        _load_stored(assignment)
+        self.assignment = assignment
         self.function = function
         self.session = session
         self.reference = reference
@@ -198,7 +212,7 @@ class Trial:
         error = student[0].get("error")
         if error:
             raise self.raised(error)
-        answer_key = reference_key(self.function, key)
+        answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # the reference is deterministic: each distinct request is computed once
             reference = probes.run(probe, self.reference, tensors, params)
@@ -262,3 +276,24 @@ class Trial:
                 raise CheckFailed("mutated", Said(
                     f"{self.function} changed its input {name} (an in-place operation?).",
                     f"{self.function}이(가) 입력 {name}을(를) 변경했습니다 (in-place 연산?)."))
+
+    def observe_allowing_errors(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
+                                ) -> tuple[Observation, Observation]:
+        """(student, reference) observations of a probe where raising is part of the answer (a function that
+        must refuse some inputs): an exception on either side comes back as its facts ({"error": {"type",
+        "message", "where"}}) instead of failing the check; the check decides (`raised` words the student's)."""
+        request = (probe, params, tensors)
+        if self._recording is not None:
+            self._recording.append(request)
+            raise _Recorded
+        key = _request_key(request)
+        if self._replay_answers is not None and key in self._replay_answers:
+            student = self._replay_answers.pop(key)
+        else:
+            student = self.session.call(probe, params, tensors)
+        answer_key = reference_key(f"{self.assignment}/{self.function}", key)
+        reference = REFERENCE_ANSWERS.get(answer_key)
+        if reference is None:  # deterministic, errors included: each distinct request is computed once
+            reference = probes.run(probe, self.reference, tensors, params)
+            REFERENCE_ANSWERS[answer_key] = reference
+        return student, reference

@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import numpy
 import torch
 
 from autograder.untrusted import keep_builtins
@@ -94,8 +95,8 @@ def grad(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tu
     return facts, out
 
 
-def update(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
-    """Call update(container, alpha) on leaves with gradients; report each leaf afterwards.
+def step_in_place(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Call fn(container, alpha) on leaves with gradients (an in-place optimiser step); report each leaf afterwards.
 
     `container` is how the leaves are handed over: "tensor" (one leaf), "list", "generator", or
     "linear" (the parameters() generator of an nn.Linear whose weight and bias are the leaves).
@@ -150,7 +151,97 @@ def train(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> t
     return facts, out
 
 
-PROBES: dict[str, Probe] = {"call": call, "grad": grad, "update": update, "train": train}
+def _plain_copy(values: Any) -> torch.Tensor:
+    """The numbers a list, numpy array or tensor holds, as a tensor of their own (the probe's handed-over input)."""
+    if isinstance(values, torch.Tensor):
+        return values.detach().clone()
+    return torch.as_tensor(numpy.array(values)).clone()
+
+
+def handed_over(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Call fn(values) with the tensor `values` handed over as params["as"]: "list" (of Python numbers),
+    "numpy" (an array of the tensor's dtype and shape) or "tensor" (requires grad when params["requires_grad"]).
+
+    Reports the result, the input after the call, and the input after every element of a plain tensor result
+    was overwritten (`values_after_write`): a result that shares the input's memory changes it.
+    """
+    source = tensors["values"]
+    kind = params["as"]
+    if kind == "list":
+        values: Any = source.tolist()
+    elif kind == "numpy":
+        values = numpy.array(source.numpy())
+    else:
+        values = source.clone().requires_grad_(bool(params.get("requires_grad")))
+    result = fn(values)
+    out: Tensors = {}
+    facts: Facts = {"out": describe("out", result, out)}
+    if "out" in out:
+        out["out"] = out["out"].clone()  # the write below must not reach the reported result
+    out["values_after_call"] = _plain_copy(values)
+    if type(result) in PLAIN_TENSOR_TYPES:
+        written = result.detach()
+        try:
+            with torch.no_grad():
+                written.copy_(written == 0)  # every element changes: 0 -> 1, anything else -> 0
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be written to is a fact
+            facts["write_error"] = _text(exc)
+        out["values_after_write"] = _plain_copy(values)
+    return facts, out
+
+
+def _module_facts(prefix: str, module: Any, out: Tensors) -> Facts:
+    """What a returned module is: its type, whether it is an nn.Linear (with its sizes), each parameter."""
+    if not isinstance(module, torch.nn.Module):
+        return {"kind": "none"} if module is None else describe(prefix, module, out)
+    facts: Facts = {"kind": "module", "type": _text(type(module).__qualname__),
+                    "linear": isinstance(module, torch.nn.Linear), "parameters": {}}
+    if facts["linear"]:
+        facts["in_features"], facts["out_features"] = int(module.in_features), int(module.out_features)
+    for name, parameter in list(module.named_parameters())[:16]:
+        facts["parameters"][name] = describe(f"{prefix}{name}", parameter, out)
+    return facts
+
+
+def build(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Call fn(*args, **kwargs) (JSON arguments) that builds a network, the global RNG seeded with params["seed"]
+    (by `run`); report the module: type, sizes, each parameter (`param:<name>`), and its output on `inputs`."""
+    result = fn(*params.get("args", []), **params.get("kwargs", {}))
+    out: Tensors = {}
+    facts: Facts = {"out": _module_facts("param:", result, out)}
+    if "inputs" in tensors and facts["out"].get("kind") == "module":
+        try:
+            facts["forward"] = describe("forward", result(tensors["inputs"].clone()), out)
+        except Exception as exc:  # noqa: BLE001 - a net that cannot be called is a fact
+            facts["forward_error"] = _text(f"{type(exc).__name__}: {exc}")
+    return facts, out
+
+
+def train_given(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
+    """Build nn.Linear from the sent `weight` (and `bias`, when sent), call fn(net, inputs, y, **kwargs) with the
+    global RNG deliberately elsewhere; report whether it returned that very net, the net's parameters afterwards
+    (`weight`, `bias`), what it returned (`returned:<name>` when another module), and the inputs afterwards."""
+    weight, bias = tensors["weight"], tensors.get("bias")
+    net = torch.nn.Linear(weight.shape[1], weight.shape[0], bias=bias is not None, dtype=weight.dtype)
+    with torch.no_grad():
+        net.weight.copy_(weight)
+        if bias is not None:
+            net.bias.copy_(bias)
+    inputs, y = tensors["inputs"].clone(), tensors["y"].clone()
+    torch.manual_seed(params.get("scramble", 0))
+    torch.rand(params.get("scramble", 0) % 97 + 1)
+    result = fn(net, inputs, y, **params.get("kwargs", {}))
+    out: Tensors = {"inputs_after": inputs.detach(), "y_after": y.detach()}
+    same = result is net
+    facts: Facts = {"same_object": same,
+                    "returned": {"kind": "the net"} if same else _module_facts("returned:", result, out)}
+    for name in ("weight", "bias"):  # as the net holds them now (a parameter may have been replaced)
+        facts[name] = describe(name, getattr(net, name, None), out)
+    return facts, out
+
+
+PROBES: dict[str, Probe] = {"call": call, "grad": grad, "step_in_place": step_in_place, "train": train,
+                            "handed_over": handed_over, "build": build, "train_given": train_given}
 
 
 def run(probe: str, fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
@@ -171,4 +262,4 @@ def warm_up() -> None:
     loss.backward()
     optimizer.step()
     optimizer.zero_grad()
-    torch.nn.functional.mse_loss(torch.ones(1), torch.zeros(1))
+    torch.nn.MSELoss()(torch.ones(1), torch.zeros(1))

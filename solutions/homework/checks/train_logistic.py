@@ -8,12 +8,12 @@ from typing import Any
 
 import torch
 
-import solutions
 from assignments.homework.data import classification_data
 from autograder.trusted.compare import Pitfall, expect_tensor, resembles
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import CheckFailed, Said
+from solutions.homework import reference
 
 TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}  # a training loop accumulates rounding differences
 DEFAULTS = {"lr": 0.1, "epochs": 100, "seed": 43052}
@@ -33,7 +33,7 @@ def without_zero_grad(x: torch.Tensor, y: torch.Tensor, *, lr: float, epochs: in
     net = torch.nn.Linear(1, 1)
     optimizer = torch.optim.SGD(net.parameters(), lr=lr)
     for _ in range(epochs):
-        solutions.bce_loss(solutions.sigmoid(net(x)), y).backward()
+        reference.bce_loss(reference.sigmoid(net(x)), y).backward()
         optimizer.step()
     return net
 
@@ -42,7 +42,7 @@ def pitfalls(x: torch.Tensor, y: torch.Tensor, kwargs: dict[str, Any], name: str
     """Each argument ignored (the default used instead), a constant seed, off-by-one epochs, no zero_grad."""
     given = {**DEFAULTS, **kwargs}
 
-    def trained(maker: Any = solutions.train_logistic, **changed: Any) -> Any:
+    def trained(maker: Any = reference.train_logistic, **changed: Any) -> Any:
         return lambda: getattr(maker(x, y, **{**given, **changed}), name).detach()
 
     found = []

@@ -6,12 +6,12 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-import solutions
 from autograder.trusted import strategies as s
 from autograder.trusted.compare import Pitfall, resembles, scaled
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import Said
+from solutions.homework import reference
 
 MODERATE = {"dtypes": s.FLOAT_DTYPES, "shapes": s.any_shape(), "lo": -30.0, "hi": 30.0}
 OVERFLOW = Said("exp(u)/(1+exp(u)) overflows: exp(100) is inf in float32 (exp(1e4) in float64) and inf/inf is "
@@ -27,7 +27,7 @@ SIGN = Said("This is sigmoid(-u): the exponent is e^(-u), so sigmoid(u) = 1/(1+e
 def pitfalls(u: torch.Tensor) -> list[Pitfall]:
     """The lecture's two sigmoid mistakes, reproduced on the input the check tried."""
     return [Pitfall("exp_overflow", OVERFLOW, resembles(lambda: torch.exp(u) / (1 + torch.exp(u)))),
-            Pitfall("sign", SIGN, resembles(lambda: solutions.sigmoid(-u)))]
+            Pitfall("sign", SIGN, resembles(lambda: reference.sigmoid(-u)))]
 
 
 @check("sigmoid", points=3, public=True,

@@ -60,7 +60,7 @@ def observe(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, torch.
     for i, (value, grad) in enumerate(pairs):
         tensors[f"p{i}"], tensors[f"g{i}"] = value, grad
     params = {"container": container, "count": len(pairs), "alpha": alpha}
-    (facts, got), (_, expected) = trial.observe("update", params, tensors)
+    (facts, got), (_, expected) = trial.observe("step_in_place", params, tensors)
     return facts, got, expected
 
 

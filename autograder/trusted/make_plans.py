@@ -1,0 +1,46 @@
+"""Make the plans: every check of an assignment run with the reference as the answer (see plans.py).
+
+`python -m autograder.trusted.make_plans [ASSIGNMENT...]` (run by `make install`; every assignment
+when none is named) writes solutions/<assignment>/plans.safetensors.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from autograder.trusted import assignment as assignments
+from autograder.trusted import plans, trial
+from autograder.trusted.local_session import LocalSession
+from autograder.trusted.registry import all_checks
+
+
+def generate(name: str) -> plans.Stored:
+    """Every run passes (the reference answers), so each run's examples are a plan."""
+    described = assignments.load(name)
+    reference = described.reference()
+    trial.PLANS.clear()
+    trial.REFERENCE_ANSWERS.clear()
+    trial.LOADED.add(name)  # start from nothing: what is stored is what this run makes
+    for check in all_checks(name):
+        function = getattr(reference, check.function)
+        check.run(trial.Trial(check.function, LocalSession(function), function, public=check.public,
+                              check_id=check.id, assignment=name))
+    return plans.Stored(dict(trial.PLANS), dict(trial.REFERENCE_ANSWERS))
+
+
+def main(argv: list[str]) -> int:
+    target = None
+    if len(argv) >= 2 and argv[0] == "--to":  # another file, to compare in tests: --to FILE ASSIGNMENT
+        target, argv = Path(argv[1]), argv[2:]
+    for name in argv or assignments.names():
+        described = assignments.load(name)
+        plans.save(generate(name), described, target)
+        written = plans.load(described, target)
+        print(f"{name}: wrote {len(written.plans)} plans and {len(written.reference_answers)} reference answers to "
+              f"{target or plans.plans_file(described)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
