@@ -45,18 +45,20 @@ for db in glob.glob("../../../gradebook.db") + glob.glob("/tmp/*/course/gradeboo
 }
 
 
-def submit(course: Path, student: str, answers: Path, *, after_sigmoid: str = "", edit=None) -> None:
+def submit(course: Path, student: str, answers: Path, *, after_sigmoid: str = "", edit=None,
+           assignment: str = "homework") -> None:
     """A student's notebook: the release with its answer cells filled in, as a student would."""
-    notebook = fill_answers(nbformat.read(course / "release" / "homework" / "homework.ipynb", as_version=4), answers)
+    released = course / "release" / assignment / f"{assignment}.ipynb"
+    notebook = fill_answers(nbformat.read(released, as_version=4), answers)
     cells = []
     for cell in notebook.cells:
         cells.append(cell)
         if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") == "sigmoid" and after_sigmoid:
             cells.append(nbformat.v4.new_code_cell(after_sigmoid))
     notebook.cells = [c for c in (edit(c) if edit else c for c in cells) if c is not None]
-    target = course / "submitted" / student / "homework"
+    target = course / "submitted" / student / assignment
     target.mkdir(parents=True)
-    nbformat.write(notebook, target / "homework.ipynb")
+    nbformat.write(notebook, target / f"{assignment}.ipynb")
 
 
 def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -67,12 +69,12 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return done
 
 
-def scores(course: Path) -> dict[str, dict[str, float | None]]:
+def scores(course: Path, assignment: str = "homework") -> dict[str, dict[str, float | None]]:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         found = {}
-        for submission in gradebook.assignment_submissions("homework"):
+        for submission in gradebook.assignment_submissions(assignment):
             grades = submission.notebooks[0].grades
             found[submission.student.id] = {g.name.removeprefix("test_"): g.auto_score for g in grades}
             assert not [g.name for g in grades if g.needs_manual_grade], submission.student.id
