@@ -31,6 +31,7 @@ class Check:
     public: bool  # public checks run in `autograder check`; hidden ones only in `grade`
     timeout: float  # wall-clock seconds for the whole check, enforced outside the sandbox
     run: Callable[[Trial], None]
+    side_effect: bool = False  # counts only when the result on the same input is right (Trial.right_first)
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -43,10 +44,18 @@ def _assignment_of(module: str) -> str:
     return parts[1]
 
 
-def check(function: str, *, spec: str, points: float, public: bool, timeout: float = 10.0
+SIDE_EFFECT = " (counts only when the result is right)"
+
+
+def check(function: str, *, spec: str, points: float, public: bool, timeout: float = 10.0, side_effect: bool = False
           ) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
     """Register a check for `function` of the assignment this module belongs to; its docstring's
-    first line is its title."""
+    first line is its title.
+
+    `side_effect`: a check of what the function leaves behind (inputs unchanged, still a leaf, the
+    same object returned). Doing nothing passes such a check, so it counts only when the function's
+    result on the same input is right: the check compares that first (Trial.right_first), and its
+    title says so."""
 
     def register(run: Callable[[Trial], None]) -> Callable[[Trial], None]:
         assignment = _assignment_of(run.__module__)
@@ -56,8 +65,9 @@ def check(function: str, *, spec: str, points: float, public: bool, timeout: flo
         check_id = f"{assignment}/{function}.{run.__name__}"
         if check_id in _REGISTRY:
             raise AssignmentProblem(f"check {check_id} registered twice")
-        title = (run.__doc__ or run.__name__).strip().splitlines()[0]
-        _REGISTRY[check_id] = Check(check_id, assignment, function, title, spec, points, public, timeout, run)
+        title = (run.__doc__ or run.__name__).strip().splitlines()[0] + (SIDE_EFFECT if side_effect else "")
+        _REGISTRY[check_id] = Check(check_id, assignment, function, title, spec, points, public, timeout, run,
+                                    side_effect)
         return run
 
     return register

@@ -267,6 +267,27 @@ class Trial:
                           {"kind": "tensor"},
                           got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol, pitfalls=grad_pitfalls)
 
+    def expect_same_result(self, student: Observation, reference: Observation, *, rtol: float = 1e-5,
+                           atol: float = 1e-6, pitfalls: Sequence[Pitfall] = ()) -> None:
+        """One call probe's result against the reference's on the same call (for `right_first`)."""
+        (facts, got), (_, expected) = student, reference
+        expect_tensor(self.result_name, facts.get("out"), got.get("out"), expected.get("out"), rtol=rtol, atol=atol,
+                      pitfalls=pitfalls)
+
+    def right_first(self, compare: Callable[[], Any]) -> Any:
+        """A side-effect check counts only when the function's result on the same input is right:
+        `compare` (that result against the reference's) runs first, and a wrong result fails this
+        check too, saying why. Doing nothing must not earn the points of leaving things alone."""
+        try:
+            return compare()
+        except CheckFailed as failure:
+            raise CheckFailed("result_first", Said(
+                f"Not counted: this check counts only when the result of {self.function} on the same input is "
+                f"right, and it is not. {failure.said.en}",
+                f"점수 없음: 이 검사는 같은 입력에서 {self.function} 함수의 결과가 맞을 때만 점수를 줍니다. "
+                f"결과가 틀렸습니다. {failure.said.ko}"),
+                detail={**failure.detail, "result_first": failure.kind}, hint=failure.hint) from None
+
     def expect_unchanged(self, got: dict[str, torch.Tensor], inputs: dict[str, tuple[torch.Tensor, str]]) -> None:
         """Each input, as the probe found it after the call (`got[key]`), is what was passed in."""
         for name, (before, key) in inputs.items():

@@ -35,10 +35,13 @@ def sigmoid(u: torch.Tensor) -> torch.Tensor:
 
 
 def bce_loss(yhat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
-    """Mean binary cross-entropy; log is clamped at -100 (as torch does) so 0 and 1 stay finite."""
+    """Mean binary cross-entropy as torch computes it: each log clamped at -100, so yhat exactly 0 or 1
+    gives a finite loss, and the gradient (yhat - y) / max(yhat(1 - yhat), 1e-12), finite there too."""
     log_p = torch.clamp(torch.log(yhat), min=-100)
     log_q = torch.clamp(torch.log(1 - yhat), min=-100)
-    return -torch.mean(y * log_p + (1 - y) * log_q)
+    loss = -(y * log_p + (1 - y) * log_q)
+    slope = (yhat - y) / torch.clamp((1 - yhat) * yhat, min=1e-12)  # d loss / d yhat, without 0 * inf
+    return torch.mean(loss.detach() + (yhat - yhat.detach()) * slope.detach())
 
 
 def train_logistic(

@@ -93,8 +93,8 @@ def observe(trial: Trial, inputs: torch.Tensor, y: torch.Tensor, start: dict[str
 
 
 def expect_trained(trial: Trial, inputs: torch.Tensor, y: torch.Tensor, start: dict[str, list[Any]],
-                   kwargs: dict[str, Any]) -> None:
-    """The net fit was given is trained as the reference trains it."""
+                   kwargs: dict[str, Any]) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+    """The net fit was given is trained as the reference trains it; (facts, tensors) of the answer."""
     (facts, got), expected = observe(trial, inputs, y, start, kwargs)
     for name in start:
         said = Said(f"The {name} of the net given to fit, after training", f"fit에 넘긴 net의 학습 후 {name}")
@@ -106,6 +106,7 @@ def expect_trained(trial: Trial, inputs: torch.Tensor, y: torch.Tensor, start: d
             if failure.kind in {"values", "nan"} and not facts.get("same_object") and untouched:
                 failure.hint, failure.detail["pitfall"] = NEW_NET, "new_net"
             raise
+    return facts, got
 
 
 def lecture_data(bias: bool, n: int = 100, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
@@ -142,13 +143,14 @@ def other_settings(trial: Trial) -> None:
             expect_trained(trial, inputs, y, start, kwargs)
 
 
-@check("fit", points=2, public=True, timeout=20, spec="Train the given net in place and return that very object.")
+@check("fit", points=2, public=True, timeout=20, spec="Train the given net in place and return that very object.",
+       side_effect=True)
 def returns_the_given_net(trial: Trial) -> None:
     """fit returns the very net it was given (not None, not a new one)"""
     for bias in (True, False):
         inputs, y = lecture_data(bias, 20, 57)
         with trial.trying(net=f"lecture_net({bias})", inputs=inputs, y=y, epochs=3):
-            (facts, _), _ = observe(trial, inputs, y, LECTURE_START[bias], {"epochs": 3})
+            facts, _ = trial.right_first(lambda: expect_trained(trial, inputs, y, LECTURE_START[bias], {"epochs": 3}))
             if facts.get("same_object"):
                 continue
             returned = facts.get("returned") or {}
@@ -167,11 +169,11 @@ def returns_the_given_net(trial: Trial) -> None:
                               detail={"pitfall": "not_the_net"}, hint=RETURN_NET)
 
 
-@check("fit", points=1, public=False, timeout=20, spec="fit does not modify inputs or y")
+@check("fit", points=1, public=False, timeout=20, spec="fit does not modify inputs or y", side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """inputs and y are unchanged after training"""
     for bias in (True, False):
         inputs, y = lecture_data(bias, 30, 58)
         with trial.trying(net=f"lecture_net({bias})", inputs=inputs, y=y, epochs=3):
-            (_, got), _ = observe(trial, inputs, y, LECTURE_START[bias], {"epochs": 3})
+            _, got = trial.right_first(lambda: expect_trained(trial, inputs, y, LECTURE_START[bias], {"epochs": 3}))
             trial.expect_unchanged(got, {"inputs": (inputs, "inputs_after"), "y": (y, "y_after")})
