@@ -9,6 +9,13 @@ the scores through its Gradebook API, and writes the autograded notebook, so `nb
 formgrader and `generate_feedback` work as usual. Student code never runs in this process and
 its sandbox holds neither the gradebook nor the course directory.
 
+Every submitted folder gets a row: nbgrader converts a staged copy of submitted/ where a notebook
+it cannot read, a folder with only the .py, a renamed notebook's absence or an empty folder is
+replaced by a stand-in (the released notebook, the reason in its first cell); its test cells get
+the verdicts of the student's own file. `Plan` says per folder what is graded and what nbgrader
+converts; a result already in `SandboxVerdicts.graded` (made elsewhere, e.g. by a worker) is used
+as is.
+
 `autograder release` wraps `nbgrader generate_assignment` and proves the release is safe.
 """
 
