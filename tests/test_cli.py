@@ -46,7 +46,8 @@ def test_check_in_korean_shows_student_text_literally(monkeypatch: pytest.Monkey
     """`--lang ko` says everything in Korean; a student's exception message that looks like rich markup
     ("[link]") or HTML is printed as it is, not interpreted."""
     monkeypatch.setenv("COLUMNS", "400")  # one payload per line, unwrapped
-    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--assignment", "homework", "--lang", "ko")
+    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--assignment", "homework",
+                   "--lang", "ko")
     assert done.returncode == 1, done.stderr
     assert "실패" in done.stdout and "예외가 발생했습니다" in done.stdout and "공개 점수" in done.stdout
     assert "failed" not in done.stdout and "raised" not in done.stdout
