@@ -154,3 +154,15 @@ def test_feedback_shows_every_student_a_score_and_a_reason(graded: dict) -> None
         for reason in REASONS.get(student, []):
             assert reason in page, (student, reason)
         assert "Traceback (most recent call last)" not in page
+
+
+def test_one_student_again_and_a_student_who_is_not_there(graded: dict) -> None:
+    course = graded["course"]
+    again = run_cli("nbgrader", "autograde", "homework", "--course", str(course), "--student", "broken")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "broken" in again.stdout and "pyonly" not in again.stdout
+    assert scores(course) == graded["scores"]
+    nobody = run_cli("nbgrader", "autograde", "homework", "--course", str(course), "--student", "nobody")
+    assert nobody.returncode == 2
+    assert "no submission folder submitted/nobody/homework/" in nobody.stderr
+    assert "Traceback" not in nobody.stderr

@@ -306,7 +306,9 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
                                       started=_log_to_current_stderr)
                 finally:
                     shutil.rmtree(staging, ignore_errors=True)
-                left = [plan for plan in todo if not _written(course, assignment, plan.student, notebook_name)]
+                left = [plan for plan in todo  # a notebook from an earlier run does not count
+                        if plan.student not in attempted or not _written(course, assignment, plan.student,
+                                                                         notebook_name)]
                 replaced = [plan for plan in left if plan.student in attempted and plan.notebook is not None]
                 for plan in replaced:  # nbgrader failed on this notebook: graded from the file, behind a stand-in
                     SandboxVerdicts.graded.pop(plan.student, None)
