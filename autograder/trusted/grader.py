@@ -212,10 +212,7 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
     try:
         source = source_file.read(path, described.submission_names)
     except source_file.SourceProblem as problem:
-        said = Said(problem.en, problem.ko)
-        result.notes.append(said)
-        result.outcomes = [_failed(c, "unreadable", said) for c in checks]
-        return result
+        return ungraded(path, checks, Said(problem.en, problem.ko))
     request = {"module_name": source.module_name, "texts": source.texts, "support_files": described.support_texts(),
                "functions": list(described.function_names),
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
@@ -267,6 +264,11 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
             result.output += process.output.text()
     result.seconds = time.monotonic() - started
     return result
+
+
+def ungraded(path: Path, checks: list[Check], said: Said, kind: str = "unreadable") -> SubmissionResult:
+    """A submission with nothing that can be run: every check scores 0, for the one reason given."""
+    return SubmissionResult(path, [_failed(c, kind, said) for c in checks], checks, checks[0].assignment, [said])
 
 
 def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source, timeout: float,

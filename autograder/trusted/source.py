@@ -77,7 +77,7 @@ def read(path: Path, expected: tuple[str, str] = ("submission.ipynb", "submissio
         raise SourceProblem(f"{name}: contains NUL bytes; this is not a Python file.",
                             f"{name}: NUL 바이트가 있습니다. 파이썬 파일이 아닙니다.")
     if path.suffix == ".ipynb":
-        cells = _notebook_cells(name, text)
+        cells = _notebook_cells(name, text, notebook, module)
         for cell in cells:
             _check_syntax(name, cell)
         return Source("ipynb", cells, {c.filename: c.source for c in cells})
@@ -110,19 +110,27 @@ def _statements(module: Cell) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
-def _notebook_cells(name: str, text: str) -> tuple[Cell, ...]:
+def _notebook_cells(name: str, text: str, notebook_name: str = "submission.ipynb",
+                    module_name: str = "submission.py") -> tuple[Cell, ...]:
+    instead = (f" Open it in Jupyter, save it, and submit {notebook_name} again (or your completed {module_name}).",
+               f" 주피터에서 노트북을 열어 저장한 뒤 {notebook_name} 파일을 다시 제출하거나, "
+               f"완성한 {module_name} 파일을 제출하세요.")
+    if not text.strip():
+        size = len(text.encode())
+        raise SourceProblem(f"{name}: the file is empty ({size} bytes), not a notebook." + instead[0],
+                            f"{name}: 파일이 비어 있어 ({size} 바이트) 노트북이 아닙니다." + instead[1])
     try:
         json.loads(text)
     except ValueError as exc:
-        raise SourceProblem(f"{name}: not a notebook (invalid JSON: {exc}).",
-                            f"{name}: 노트북 파일이 아닙니다 (JSON 오류: {exc}).") from None
+        raise SourceProblem(f"{name}: not a notebook (invalid JSON: {exc})." + instead[0],
+                            f"{name}: 노트북 파일이 아닙니다 (JSON 오류: {exc})." + instead[1]) from None
     try:
         notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
     except Exception as exc:  # nbformat raises several validation and reader error types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SourceProblem(f"{name}: not a valid Jupyter notebook ({first[:200]}).",
-                            f"{name}: 올바른 Jupyter 노트북이 아닙니다 ({first[:200]}).") from None
+        raise SourceProblem(f"{name}: not a valid Jupyter notebook ({first[:200]})." + instead[0],
+                            f"{name}: 올바른 주피터 노트북이 아닙니다 ({first[:200]})." + instead[1]) from None
     transformer = TransformerManager()
     cells = []
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
