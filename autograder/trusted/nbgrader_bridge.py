@@ -53,7 +53,8 @@ class SandboxVerdicts(NbGraderPreprocessor):
             path = Path(tmp) / f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb"
             nbformat.write(nb, path)
             result = grade_file(path, SandboxVerdicts.sandbox, all_checks(SandboxVerdicts.assignment))
-        notes = "".join(note.both() + "\n" for note in result.notes)
+        lang = load_assignment(SandboxVerdicts.assignment).language
+        notes = "".join(note.pick(lang) + "\n" for note in result.notes)
         count = 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -63,7 +64,7 @@ class SandboxVerdicts(NbGraderPreprocessor):
             if not is_nbgrader_test(cell) or not match or match["function"] not in functions:
                 continue
             count += 1
-            earned, text = result.report(match["function"])
+            earned, text = result.report(match["function"], lang)
             cell.execution_count = count
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=notes + text),
                             nbformat.v4.new_output("execute_result", data={"text/plain": f"{earned:g}"},

@@ -26,6 +26,7 @@ def pitfalls(x: torch.Tensor) -> list[Pitfall]:
 
 
 @check("build_X", points=2, public=True,
+       title_ko="강의의 x 열 벡터로 [1, x] 행을 만드는지",
        spec="Returns the (n,2) float32 design matrix: a column of ones first, then x.")
 def lecture_example(trial: Trial) -> None:
     """The lecture's column of x values gives [1, x] rows"""
@@ -35,6 +36,7 @@ def lecture_example(trial: Trial) -> None:
 
 
 @check("build_X", points=3, public=True,
+       title_ko="모양이 (n,)와 (n,1)인 float32 x (n은 1부터)",
        spec="x is 1-D (n,) or a column (n,1), n ≥ 1. Returns the (n,2) design matrix.")
 def float32_columns_and_vectors(trial: Trial) -> None:
     """float32 x of shape (n,) and (n,1), n from 1"""
@@ -46,6 +48,7 @@ def float32_columns_and_vectors(trial: Trial) -> None:
 
 
 @check("build_X", points=3, public=False,
+       title_ko="float64와 int64 x도 float32 행렬이 되는지",
        spec="x has dtype float32, float64 or int64. Returns the (n,2) **float32** design matrix.")
 def other_dtypes_give_float32(trial: Trial) -> None:
     """float64 and int64 x still give a float32 matrix"""
@@ -56,7 +59,8 @@ def other_dtypes_give_float32(trial: Trial) -> None:
     prop()
 
 
-@check("build_X", points=2, public=False, spec="Does not modify x.")
+@check("build_X", points=2, public=False, title_ko="호출 뒤에도 x가 그대로인지",
+       spec="Does not modify x.")
 def leaves_x_alone(trial: Trial) -> None:
     """x is unchanged after the call"""
     @trial.given(x=s.tensors(dtypes=(np.float32, np.float64, np.int64), shapes=s.columns(), lo=-50, hi=50))

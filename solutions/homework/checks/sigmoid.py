@@ -31,6 +31,7 @@ def pitfalls(u: torch.Tensor) -> list[Pitfall]:
 
 
 @check("sigmoid", points=3, public=True,
+       title_ko="모든 모양의 float32, float64 입력에서 값, 모양, dtype이 맞는지",
        spec="elementwise 1/(1+e^−u); any shape; float32 or float64 in, same shape and dtype out")
 def values(trial: Trial) -> None:
     """Values, shape and dtype on float32 and float64 inputs of any shape"""
@@ -41,7 +42,8 @@ def values(trial: Trial) -> None:
     prop()
 
 
-@check("sigmoid", points=3, public=True, spec="differentiable (autograd flows through it)")
+@check("sigmoid", points=3, public=True, title_ko="sigmoid의 기울기가 `sigmoid(u)*(1-sigmoid(u))`와 같은지",
+       spec="differentiable (autograd flows through it)")
 def gradient(trial: Trial) -> None:
     """The gradient through sigmoid matches sigmoid(u)*(1-sigmoid(u))"""
     @trial.given(u=s.tensors(dtypes=s.FLOAT_DTYPES, shapes=s.columns(), lo=-10, hi=10))
@@ -56,7 +58,8 @@ def _edge_inputs(magnitude: float) -> list[torch.Tensor]:
     return [torch.tensor(u, dtype=dtype) for dtype in (torch.float32, torch.float64)]
 
 
-@check("sigmoid", points=2, public=False, spec="never NaN for a finite input: ±100 in float32/float64")
+@check("sigmoid", points=2, public=False, title_ko="u = ±100: 유한하고 양 끝에서 0과 1인지 (float32에서 exp(100)은 오버플로)",
+       spec="never NaN for a finite input: ±100 in float32/float64")
 def large_inputs(trial: Trial) -> None:
     """u = ±100: finite, 0 and 1 at the ends (exp(100) overflows float32)"""
     for u in _edge_inputs(100.0):
@@ -64,7 +67,8 @@ def large_inputs(trial: Trial) -> None:
             trial.same_output(u, pitfalls=pitfalls(u))
 
 
-@check("sigmoid", points=2, public=False, spec="never NaN for a finite input (|u| up to 1e4)")
+@check("sigmoid", points=2, public=False, title_ko="u = ±1e4: 유한하고 양 끝에서 0과 1인지 (float64에서도 exp(1e4)는 오버플로)",
+       spec="never NaN for a finite input (|u| up to 1e4)")
 def huge_inputs(trial: Trial) -> None:
     """u = ±1e4: finite, 0 and 1 at the ends (exp(1e4) overflows float64 too)"""
     for u in _edge_inputs(1e4):
@@ -72,7 +76,8 @@ def huge_inputs(trial: Trial) -> None:
             trial.same_output(u, pitfalls=pitfalls(u))
 
 
-@check("sigmoid", points=1, public=False, spec="sigmoid does not modify its input")
+@check("sigmoid", points=1, public=False, title_ko="호출 뒤에도 u가 그대로인지",
+       spec="sigmoid does not modify its input")
 def leaves_u_alone(trial: Trial) -> None:
     """u is unchanged after the call"""
     @trial.given(u=s.tensors(dtypes=(np.float32,), shapes=s.columns(), lo=-5, hi=5))

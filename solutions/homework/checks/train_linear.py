@@ -70,6 +70,7 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, keep: bool
 
 
 @check("train_linear", points=5, public=True, timeout=20,
+       title_ko="과제 데이터에서 기본 alpha와 epochs로 학습",
        spec="with the defaults (alpha=0.1, epochs=30) returns What (2,1), as in the lecture")
 def defaults(trial: Trial) -> None:
     """The homework's data with the default alpha and epochs"""
@@ -79,6 +80,7 @@ def defaults(trial: Trial) -> None:
 
 
 @check("train_linear", points=5, public=False, timeout=20,
+       title_ko="다른 데이터, 학습률 alpha, epoch 수 (어느 것도 고정된 숫자로 쓰지 않는지)",
        spec="`epochs` steps of MSE → backward → the update step, for any alpha and epochs")
 def other_settings(trial: Trial) -> None:
     """Other data, step sizes and epoch counts (none of them hard-coded)"""
@@ -90,7 +92,8 @@ def other_settings(trial: Trial) -> None:
             expect_trained(trial, x, y, **kwargs)
 
 
-@check("train_linear", points=2, public=False, timeout=20, spec="train_linear does not modify x or y")
+@check("train_linear", points=2, public=False, timeout=20, title_ko="학습한 뒤에도 x와 y가 그대로인지",
+       spec="train_linear does not modify x or y")
 def leaves_data_alone(trial: Trial) -> None:
     """x and y are unchanged after training"""
     x, y = regression_data(n=30, seed=24)

@@ -105,6 +105,7 @@ def _depends_on_random_state(trial: Trial, x: torch.Tensor, y: torch.Tensor, par
 
 
 @check("train_logistic", points=5, public=True, timeout=20,
+       title_ko="과제 데이터에서 기본 lr, epochs, seed로 학습",
        spec="with the defaults (lr=0.1, epochs=100, seed=43052) returns the trained Linear")
 def defaults(trial: Trial) -> None:
     """The homework's data with the default lr, epochs and seed"""
@@ -114,6 +115,7 @@ def defaults(trial: Trial) -> None:
 
 
 @check("train_logistic", points=5, public=False, timeout=20,
+       title_ko="다른 데이터, 학습률, epoch 수, 시드 (어느 것도 고정된 숫자로 쓰지 않는지)",
        spec="runs `epochs` steps ... at lr, seeded with `seed` — for any lr, epochs and seed")
 def other_settings(trial: Trial) -> None:
     """Other data, learning rates, epoch counts and seeds (none of them hard-coded)"""
@@ -126,6 +128,7 @@ def other_settings(trial: Trial) -> None:
 
 
 @check("train_logistic", points=3, public=False, timeout=20,
+       title_ko="호출 전 전역 난수 생성기의 상태와 상관없이 같은 결과인지",
        spec="Calls torch.manual_seed(seed), then creates torch.nn.Linear(1,1)")
 def seeds_itself(trial: Trial) -> None:
     """The same answer whatever state the global random generator was in before the call"""
@@ -143,7 +146,8 @@ def seeds_itself(trial: Trial) -> None:
                 detail={**failure.detail, "pitfall": "seed"}, hint=SEED) from None
 
 
-@check("train_logistic", points=1, public=False, timeout=20, spec="train_logistic does not modify x or y")
+@check("train_logistic", points=1, public=False, timeout=20, title_ko="학습한 뒤에도 x와 y가 그대로인지",
+       spec="train_logistic does not modify x or y")
 def leaves_data_alone(trial: Trial) -> None:
     """x and y are unchanged after training"""
     x, y = classification_data(n=40, seed=15)

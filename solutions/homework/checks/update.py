@@ -92,7 +92,8 @@ def expect_cleared(observed: dict[str, Any], pairs: list[tuple[torch.Tensor, tor
             detail={"pitfall": "grad_not_cleared"}, hint=GRAD_NOT_CLEARED)
 
 
-@check("update", points=3, public=True, spec="For each: value ← value − alpha·grad, in place.")
+@check("update", points=3, public=True, title_ko="텐서 하나: `value - alpha*grad`를 제자리에서 계산하는지",
+       spec="For each: value ← value − alpha·grad, in place.")
 def one_tensor(trial: Trial) -> None:
     """One tensor: value - alpha*grad, in place"""
     @trial.given(pairs=leaves(count=st.just(1)), alpha=ALPHAS)
@@ -102,7 +103,8 @@ def one_tensor(trial: Trial) -> None:
     prop()
 
 
-@check("update", points=2, public=True, spec="`params` is ... any iterable of them (a list ...).")
+@check("update", points=2, public=True, title_ko="텐서 리스트: 텐서마다 업데이트하는지",
+       spec="`params` is ... any iterable of them (a list ...).")
 def list_of_tensors(trial: Trial) -> None:
     """A list of tensors: each one updated"""
     @trial.given(pairs=leaves(count=st.integers(1, 3)), alpha=ALPHAS)
@@ -112,7 +114,8 @@ def list_of_tensors(trial: Trial) -> None:
     prop()
 
 
-@check("update", points=2, public=True, spec="then its grad is cleared (None or zeros).")
+@check("update", points=2, public=True, title_ko="업데이트한 뒤 텐서마다 .grad를 지우는지",
+       spec="then its grad is cleared (None or zeros).")
 def clears_grad(trial: Trial) -> None:
     """Each .grad is cleared after the step"""
     @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS, container=st.sampled_from(["tensor", "list"]))
@@ -126,6 +129,7 @@ def clears_grad(trial: Trial) -> None:
 
 
 @check("update", points=3, public=True,
+       title_ko="제너레이터(nn.Linear의 parameters() 포함): 한 번만 읽어 모든 파라미터를 업데이트하고 기울기를 지우는지",
        spec="or a generator such as net.parameters(): every parameter updated and cleared.")
 def generator_of_parameters(trial: Trial) -> None:
     """A generator (and nn.Linear's parameters()): read once, every parameter updated and cleared"""
@@ -139,7 +143,8 @@ def generator_of_parameters(trial: Trial) -> None:
         expect_cleared(expect_values(trial, "linear", linear, 0.1), linear)
 
 
-@check("update", points=2, public=False, spec="same tensor object, still a leaf with requires_grad")
+@check("update", points=2, public=False, title_ko="파라미터가 requires_grad인 leaf 텐서로 남는지 (그래야 다음 backward가 닿습니다)",
+       spec="same tensor object, still a leaf with requires_grad")
 def stays_a_leaf(trial: Trial) -> None:
     """Parameters stay leaves that require grad (so the next backward reaches them)"""
     @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS,
@@ -159,7 +164,8 @@ def stays_a_leaf(trial: Trial) -> None:
     prop()
 
 
-@check("update", points=2, public=False, spec="value ← value − alpha·grad for any alpha and dtype.")
+@check("update", points=2, public=False, title_ko="float64 파라미터와 강의와 다른 학습률",
+       spec="value ← value − alpha·grad for any alpha and dtype.")
 def float64_and_other_alphas(trial: Trial) -> None:
     """float64 parameters and learning rates other than the lecture's"""
     @trial.given(pairs=leaves(count=st.integers(1, 3), dtypes=(np.float64,)),
