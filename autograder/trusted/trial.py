@@ -83,6 +83,13 @@ def show(name: str, value: Any, *, public: bool) -> str:
     return f"{name} = {value!r}" if public else f"{name}: {type(value).__name__}"
 
 
+def _grad_error_ko(error: str) -> str:
+    """The probe's reason, in Korean where it is the probe's own sentence."""
+    if str(error).startswith("its result does not require grad"):
+        return "결과가 requires_grad가 아닙니다. 계산이 autograd 밖으로 나갔습니다"
+    return code(error)
+
+
 class Trial:
     def __init__(self, function: str, session: CheckSession, reference: Callable[..., Any], *,
                  public: bool, check_id: str, assignment: str) -> None:
@@ -261,7 +268,8 @@ class Trial:
             raise CheckFailed("no_grad", Said(
                 f"Autograd cannot flow through {self.function}: {facts['grad_error']}. Build the result "
                 "from torch operations on the input (no .item(), .detach(), numpy or math).",
-                f"{self.function} 함수의 결과에서 입력으로 기울기가 흐르지 않습니다({code(facts['grad_error'])}). "
+                f"{self.function} 함수의 결과에서 입력으로 기울기가 흐르지 않습니다"
+                f"({_grad_error_ko(facts['grad_error'])}). "
                 "입력 텐서에 torch 연산만 쓰세요 (`.item()`, `.detach()`, numpy, math는 쓰지 마세요)."))
         names = load_assignment(self.assignment).function(self.function).positional
         for i in wrt:

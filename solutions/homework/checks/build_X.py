@@ -12,10 +12,15 @@ from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import Said
 
-ONES_SECOND = Said("The columns are swapped: the column of ones comes first, X = [1, x] "
-                   "(torch.cat([torch.ones_like(x), x], dim=1)), so that X @ What = w0 + w1*x.",
-                   "열 순서가 바뀌었습니다: 1로 된 열이 먼저 와야 합니다, X = [1, x] "
-                   "(torch.cat([torch.ones_like(x), x], dim=1)). 그래야 X @ What = w0 + w1*x입니다.")
+# Shown in the hint; tests/test_hints.py runs it on the inputs the checks try, (n,) and (n,1), any dtype.
+ONES_FIRST_CODE = "column = x.reshape(-1, 1).float(); X = torch.cat([torch.ones_like(column), column], dim=1)"
+ONES_SECOND = Said("The columns are swapped: the column of ones comes first, X = [1, x], so that X @ What = w0 + w1*x. "
+                   f"Make x a float column first, then put the ones before it: `{ONES_FIRST_CODE}` "
+                   "(torch.cat is the lecture's torch.concat).",
+                   "열 순서가 바뀌었습니다: 1로 된 열이 먼저 와야 합니다(X = [1, x]). "
+                   "그래야 `X @ What = w0 + w1*x`입니다. "
+                   f"먼저 x를 float 열 벡터로 만든 다음 1로 된 열을 앞에 붙이세요: `{ONES_FIRST_CODE}` "
+                   "(torch.cat은 강의의 torch.concat과 같은 함수입니다).")
 
 
 def pitfalls(x: torch.Tensor) -> list[Pitfall]:
