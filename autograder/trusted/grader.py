@@ -128,7 +128,7 @@ def signature_problem(described: Assignment, function: str, reported: Any) -> Sa
         signature.bind(*positional, **{k: 0 for k in keywords})
     except TypeError as exc:
         return Said(f"{function}{signature} cannot be called as {expected}: {exc}. Keep the signature of the stub.",
-                    f"제출한 함수 {code(f'{function}{signature}')}: {code(expected)} 형태로 호출할 수 없습니다 "
+                    f"제출한 함수 {code(f'{function}{signature}')}: {code(expected)}처럼 호출할 수 없습니다 "
                     f"({code(exc)}). 과제에 주어진 함수의 시그니처(이름, 인자, 기본값)를 그대로 쓰세요.")
     return None
 
@@ -302,13 +302,17 @@ def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source,
         fault, cell = process.report.fault, process.report.last_cell
         if not fault or cell is None or cell in skip or len(skip) >= MAX_SKIPPED_CELLS:
             return process
-        where = _place(source.cells[cell])
-        hung = fault.kind == "timeout"
-        en, ko = ("did not finish", "끝나지 않아서") if hung else ("ended the process", "프로세스를 종료해서")
-        result.notes.append(Said(f"Running your code: {where.en} {en}; it was skipped and the rest ran without it.",
-                                 f"코드 실행 중: {where.ko} 실행이 {ko} 그 부분만 건너뛰고 나머지를 실행했습니다."))
+        result.notes.append(skipped_note(source.cells[cell], hung=fault.kind == "timeout"))
         result.output += process.output.text()
         skip.append(cell)
+
+
+def skipped_note(cell: source_file.Cell, *, hung: bool) -> Said:
+    """A cell (or a .py statement) that hung or ended the process was skipped: where it is, and what it did."""
+    where = _place(cell)
+    en, ko = ("did not finish", "끝나지 않아서") if hung else ("ended the process", "프로세스를 종료해서")
+    return Said(f"Running your code: {where.en} {en}; it was skipped and the rest ran without it.",
+                f"코드 실행 중: {where.ko} 실행이 {ko} 그 부분만 건너뛰고 나머지를 실행했습니다.")
 
 
 def _first_line(source: str) -> int:
