@@ -22,7 +22,7 @@ def test_check_explains_a_mistake_and_exits_one() -> None:
     done = run_cli("check", str(SUBMISSIONS / "demo" / "ones_column_second.py"), "--assignment", "homework")
     assert done.returncode == 1
     assert "build_X" in done.stdout and "failed / 실패" in done.stdout
-    assert "기대값" in done.stdout  # the Korean half of the explanation
+    assert "정답" in done.stdout and "1로 된 열이 먼저" in done.stdout  # the Korean half of the explanation
     assert "hidden" not in done.stdout.split("public score")[0].lower()  # only public checks are listed
 
 
@@ -46,7 +46,8 @@ def test_check_in_korean_shows_student_text_literally(monkeypatch: pytest.Monkey
     """`--lang ko` says everything in Korean; a student's exception message that looks like rich markup
     ("[link]") or HTML is printed as it is, not interpreted."""
     monkeypatch.setenv("COLUMNS", "400")  # one payload per line, unwrapped
-    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--assignment", "homework", "--lang", "ko")
+    done = run_cli("check", str(SUBMISSIONS / "hostile" / "html_in_messages.py"), "--assignment", "homework",
+                   "--lang", "ko")
     assert done.returncode == 1, done.stderr
     assert "실패" in done.stdout and "예외가 발생했습니다" in done.stdout and "공개 점수" in done.stdout
     assert "failed" not in done.stdout and "raised" not in done.stdout

@@ -97,7 +97,8 @@ def allowed_words() -> dict[str, tuple[set[str], frozenset[str]]]:
 
 def test_the_rule_catches_what_the_review_found() -> None:
     allowed, _ = glossary()
-    assert problems("모양이 float32 x의 float32 x입니다", allowed) and not problems("float32 x", allowed, frozenset("x"))
+    assert problems("모양이 float32 x의 float32 x입니다", allowed)
+    assert not problems("float32 x", allowed, frozenset("x"))
     assert problems("코드 실행 중 the statement at line 12이(가) 끝나지 않아", allowed)
     assert problems("반환해야 하는데 a tensor을(를) 반환했습니다", allowed)
     assert problems("torch.Tensor여야 하는데 an nn.Linear입니다", allowed)
@@ -252,7 +253,8 @@ REPRESENTATIVE: dict[tuple[str, str], list[tuple[Any, ...]]] = {
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_every_template_renders_plain_korean(name: str, tmp_path: Path, allowed_words: dict[str, tuple[set[str], frozenset[str]]]) -> None:
+def test_every_template_renders_plain_korean(name: str, tmp_path: Path,
+                                            allowed_words: dict[str, tuple[set[str], frozenset[str]]]) -> None:
     said = grader_templates(name, tmp_path) + check_module_templates(name)
     texts = {f"{i}: {s.en[:60]}": s.ko for i, s in enumerate(said) if s is not None}
     assert len(texts) > 100
