@@ -38,7 +38,7 @@ WHERE_RAW = Said(f"The values are right but the gradient is NaN at large |u|: to
 ONE_OVER = Said("The values are right but the gradient is NaN for very negative u: exp(-u) overflows to inf there, "
                 "and although 1/(1+inf) is 0, its gradient multiplies 0 by inf, which is NaN. Take exp of a number "
                 f"that is never positive, then choose the formula: `{STABLE_CODE}`.",
-                "값은 맞지만 u가 아주 작은 음수일 때 기울기가 NaN입니다: 그때 exp(-u)가 inf로 오버플로되고, "
+                "값은 맞지만 u가 절댓값이 아주 큰 음수일 때 기울기가 NaN입니다: 그때 exp(-u)가 inf로 오버플로되고, "
                 "1/(1+inf)는 0이지만 그 기울기는 0과 inf를 곱하므로 NaN이 됩니다. 양수가 아닌 수에만 exp를 계산한 뒤 "
                 f"식을 고르세요: `{STABLE_CODE}`.")
 SIGN = Said("This is sigmoid(-u): the exponent is -u, so sigmoid(u) = 1/(1+exp(-u)).",

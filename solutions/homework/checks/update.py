@@ -169,7 +169,7 @@ def stays_a_leaf(trial: Trial) -> None:
                         "in place under torch.no_grad() (or through .data).",
                         f"update 함수를 호출한 뒤 {i}번 파라미터가 더 이상 requires_grad인 leaf 텐서(직접 만든 "
                         "텐서로, 다음 backward가 .grad를 채워 주는 텐서)가 아닙니다. `torch.no_grad()` 안에서(또는 "
-                        ".data로) 텐서 자체를 업데이트하세요."))
+                        "`.data`로) 텐서 자체를 업데이트하세요."))
     prop()
 
 
