@@ -143,7 +143,7 @@ def check(args: argparse.Namespace) -> int:
     words = CHECK_WORDS
     table = Table(title=f"{path.name}: {label(words['title'], args.lang)}", show_lines=True)
     for column in ("check", "points", "result"):
-        table.add_column(label(words[column], args.lang))
+        table.add_column(label(words[column], args.lang), overflow="fold")  # wrap, never cut a hint short
     for check_, outcome in zip(result.checks, result.outcomes):
         # student text is data: escape rich's [markup] in it
         mark = (f"[green]{label(words['passed'], args.lang)}[/green]" if outcome.passed else
