@@ -142,13 +142,14 @@ def check(args: argparse.Namespace) -> int:
 
     words = CHECK_WORDS
     table = Table(title=f"{path.name}: {label(words['title'], args.lang)}", show_lines=True)
-    for column in ("check", "points", label(words["result"], args.lang)):
-        table.add_column(column)
+    for column in ("check", "points", "result"):
+        table.add_column(label(words[column], args.lang), overflow="fold")  # wrap, never cut a hint short
     for check_, outcome in zip(result.checks, result.outcomes):
         # student text is data: escape rich's [markup] in it
         mark = (f"[green]{label(words['passed'], args.lang)}[/green]" if outcome.passed else
                 f"[red]{label(words['failed'], args.lang)}[/red]\n{escape(outcome.text(args.lang))}")
-        table.add_row(f"{check_.function}\n{check_.title}", f"{outcome.score:g}/{check_.points:g}", mark)
+        heading = escape(check_.heading(args.lang))
+        table.add_row(f"{check_.function}\n{heading}", f"{outcome.score:g}/{check_.points:g}", mark)
     for note in result.notes:
         console.print(f"[yellow]{escape(note.pick(args.lang))}[/yellow]")
     console.print(table)
@@ -165,6 +166,7 @@ def _said(en: str, ko: str) -> Any:
 
 CHECK_WORDS = {
     "title": _said("public checks", "공개 검사"), "result": _said("result", "결과"),
+    "check": _said("check", "검사"), "points": _said("points", "점수"),
     "passed": _said("passed", "통과"), "failed": _said("failed", "실패"), "score": _said("public score", "공개 점수"),
     "later": _said("hidden checks run at grading time", "숨겨진 검사는 채점 때 실행됩니다"),
 }

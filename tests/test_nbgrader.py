@@ -129,8 +129,8 @@ def test_export_and_feedback_keep_working(honest: tuple[Path, dict, dict]) -> No
         assert grades.loc[student, "raw_score"] == pytest.approx(sum(by_function.values()))
     nbgrader(course, "generate_feedback", "homework")
     feedback = (course / "feedback" / "overflow" / "homework" / "homework.html").read_text(encoding="utf-8")
-    assert "sigmoid: 7 points" in feedback and "FAILED / 실패" in feedback
-    assert "u = tensor(" not in feedback.split("sigmoid: 7 points")[1].split("bce_loss")[0]  # hidden inputs
+    assert "sigmoid: 7점 / 7 points" in feedback and "FAILED / 실패" in feedback
+    assert "u = tensor(" not in feedback.split("sigmoid: 7점 / 7 points")[1].split("bce_loss")[0]  # hidden inputs
 
 
 @pytest.fixture(scope="module")

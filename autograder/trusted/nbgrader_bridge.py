@@ -163,7 +163,8 @@ class SandboxVerdicts(NbGraderPreprocessor):
         SandboxVerdicts.graded[student] = graded
         if plan is not None and (plan.notebook is None or plan.notes):  # the why, first thing in the notebook
             nb.cells.insert(0, nbformat.v4.new_markdown_cell(_said_markdown(graded.notes, plan)))
-        notes = "".join(note.both() + "\n" for note in graded.notes)
+        lang = load_assignment(SandboxVerdicts.assignment).language
+        notes = "".join(note.pick(lang) + "\n" for note in graded.notes)
         count = 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -173,7 +174,7 @@ class SandboxVerdicts(NbGraderPreprocessor):
             if not is_nbgrader_test(cell) or not match or match["function"] not in functions:
                 continue
             count += 1
-            earned, text = graded.result.report(match["function"])
+            earned, text = graded.result.report(match["function"], lang)
             cell.execution_count = count
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=notes + text),
                             nbformat.v4.new_output("execute_result", data={"text/plain": f"{earned:g}"},

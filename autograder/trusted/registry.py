@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from autograder.trusted.assignment import AssignmentProblem, load
+from autograder.trusted.verdict import Said, label
 
 if TYPE_CHECKING:
     from autograder.trusted.trial import Trial
@@ -26,11 +28,20 @@ class Check:
     assignment: str
     function: str
     title: str  # first docstring line: what is checked, in English
+    title_ko: str  # the same, in Korean: declared with the check (`@check(..., title_ko=...)`)
     spec: str  # the sentence of the assignment this check enforces
     points: float
     public: bool  # public checks run in `autograder check`; hidden ones only in `grade`
     timeout: float  # wall-clock seconds for the whole check, enforced outside the sandbox
     run: Callable[[Trial], None]
+
+    @property
+    def said_title(self) -> Said:
+        return Said(self.title, self.title_ko)
+
+    def heading(self, lang: str) -> str:
+        """The title in `lang`: "en", "ko", or "both" ("English / 한국어")."""
+        return label(self.said_title, lang)
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -43,10 +54,13 @@ def _assignment_of(module: str) -> str:
     return parts[1]
 
 
-def check(function: str, *, spec: str, points: float, public: bool, timeout: float = 10.0
+HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def check(function: str, *, spec: str, points: float, public: bool, title_ko: str = "", timeout: float = 10.0
           ) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
     """Register a check for `function` of the assignment this module belongs to; its docstring's
-    first line is its title."""
+    first line is its English title, `title_ko` its Korean title (required: students read both)."""
 
     def register(run: Callable[[Trial], None]) -> Callable[[Trial], None]:
         assignment = _assignment_of(run.__module__)
@@ -57,7 +71,11 @@ def check(function: str, *, spec: str, points: float, public: bool, timeout: flo
         if check_id in _REGISTRY:
             raise AssignmentProblem(f"check {check_id} registered twice")
         title = (run.__doc__ or run.__name__).strip().splitlines()[0]
-        _REGISTRY[check_id] = Check(check_id, assignment, function, title, spec, points, public, timeout, run)
+        if not HANGUL.search(title_ko or ""):
+            raise AssignmentProblem(f"check {check_id} has no Korean title: add title_ko=\"...\" to its @check "
+                                    "(every title shows in both languages)")
+        _REGISTRY[check_id] = Check(check_id, assignment, function, title, title_ko.strip(), spec, points, public,
+                                    timeout, run)
         return run
 
     return register
