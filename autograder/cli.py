@@ -142,13 +142,14 @@ def check(args: argparse.Namespace) -> int:
 
     words = CHECK_WORDS
     table = Table(title=f"{path.name}: {label(words['title'], args.lang)}", show_lines=True)
-    for column in ("check", "points", label(words["result"], args.lang)):
-        table.add_column(column)
+    for column in ("check", "points", "result"):
+        table.add_column(label(words[column], args.lang), overflow="fold")  # wrap, never cut a hint short
     for check_, outcome in zip(result.checks, result.outcomes):
         # student text is data: escape rich's [markup] in it
         mark = (f"[green]{label(words['passed'], args.lang)}[/green]" if outcome.passed else
                 f"[red]{label(words['failed'], args.lang)}[/red]\n{escape(outcome.text(args.lang))}")
-        table.add_row(f"{check_.function}\n{check_.title}", f"{outcome.score:g}/{check_.points:g}", mark)
+        heading = escape(check_.heading(args.lang))
+        table.add_row(f"{check_.function}\n{heading}", f"{outcome.score:g}/{check_.points:g}", mark)
     for note in result.notes:
         console.print(f"[yellow]{escape(note.pick(args.lang))}[/yellow]")
     console.print(table)
@@ -165,6 +166,7 @@ def _said(en: str, ko: str) -> Any:
 
 CHECK_WORDS = {
     "title": _said("public checks", "공개 검사"), "result": _said("result", "결과"),
+    "check": _said("check", "검사"), "points": _said("points", "점수"),
     "passed": _said("passed", "통과"), "failed": _said("failed", "실패"), "score": _said("public score", "공개 점수"),
     "later": _said("hidden checks run at grading time", "숨겨진 검사는 채점 때 실행됩니다"),
 }
@@ -248,16 +250,49 @@ def gradescope(args: argparse.Namespace) -> int:
 
 
 def nbgrader_autograde(args: argparse.Namespace) -> int:
-    from autograder.trusted.nbgrader_bridge import autograde
+    """nbgrader autograde with sandbox verdicts: every submitted folder gets a score; the class table at the end."""
+    from autograder.trusted.nbgrader_bridge import Graded, autograde
 
-    if _choose(args) is None:
+    console = Console(stderr=True)
+    described = _choose(args)
+    if described is None:
         return EXIT_USAGE
     course = Path(args.course).resolve()
     if not (course / "nbgrader_config.py").is_file():
-        Console(stderr=True).print(f"[red]error:[/red] {course}: no nbgrader_config.py (not a course folder)",
-                                   soft_wrap=True)
+        console.print(f"[red]error:[/red] {course}: no nbgrader_config.py (not a course folder)", soft_wrap=True)
         return EXIT_USAGE
-    return autograde(args.assignment, course, student=args.student, isolate=not args.no_isolation)
+    with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  TextColumn("{task.description}"), console=console, transient=True) as progress:
+        task = progress.add_task("", total=None)
+
+        seen: set[str] = set()
+
+        def graded(done: Graded) -> None:
+            seen.add(done.student)
+            progress.update(task, completed=len(seen), description=done.student)
+
+        outcome = autograde(described.name, course, student=args.student, isolate=not args.no_isolation,
+                            on_start=lambda total: progress.update(task, total=total), on_graded=graded)
+    if outcome.graded:
+        functions = described.function_names
+        table = Table(title=f"nbgrader autograde: {described.name}")
+        for column in ("student", "score", *functions, "notes"):
+            table.add_column(column, justify="left" if column in ("student", "notes") else "right")
+        for done in outcome.graded:
+            scores = done.result.function_scores()
+            notes = " ".join(note.en for note in done.notes)
+            table.add_row(escape(done.student), f"{done.result.score:g}/{done.result.max_score:g}",
+                          *(f"{scores.get(f, 0.0):g}" for f in functions),
+                          escape(notes if len(notes) <= 160 else notes[:157] + "..."))
+        wide = Console()
+        wide.width = max(wide.width, 132)  # read whole, also when piped to a file
+        wide.print(table)
+    if outcome.problem:
+        console.print(f"[red]error:[/red] {escape(outcome.problem)}", soft_wrap=True)
+        return outcome.status
+    console.print(f"graded {len(outcome.graded)} submissions of {described.name} into {course / 'gradebook.db'}; "
+                  "`nbgrader export` and `nbgrader generate_feedback` read them from there", soft_wrap=True)
+    return 0
 
 
 def release(args: argparse.Namespace) -> int:
@@ -370,8 +405,8 @@ def main(argv: list[str] | None = None) -> int:
     p_release.add_argument("assignment", metavar="ASSIGNMENT")
     p_nbgrader = sub.add_parser("nbgrader", help="nbgrader's workflow with verdicts from the sandbox")
     nb_sub = p_nbgrader.add_subparsers(dest="nbgrader_command", required=True)
-    p_autograde = nb_sub.add_parser("autograde", help="grade submitted/<student>/ASSIGNMENT/*.ipynb into the "
-                                    "course gradebook, tamper-proof")
+    p_autograde = nb_sub.add_parser("autograde", help="grade every submitted/<student>/ASSIGNMENT/ "
+                                    "folder into the course gradebook, tamper-proof")
     p_autograde.add_argument("assignment", metavar="ASSIGNMENT")
     p_autograde.add_argument("--student", metavar="ID", help="only this student's submission")
     for p in (p_release, p_autograde):

@@ -20,7 +20,7 @@ from autograder.trusted.grader import SubmissionResult
 from autograder.trusted.local_session import LocalSession
 from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Outcome, Said
+from autograder.trusted.verdict import CheckFailed, Outcome, Said, code
 
 
 @contextlib.contextmanager
@@ -44,7 +44,7 @@ def reference_helpers(namespace: dict[str, Any], check: Check) -> Any:
 def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
     function = namespace.get(check.function)
     if not callable(function):
-        said = Said(f"{check.function} is not defined.", f"{check.function}이(가) 정의되어 있지 않습니다.")
+        said = Said(f"{check.function} is not defined.", f"{check.function} 함수가 정의되어 있지 않습니다.")
         return Outcome(check.id, False, 0.0, "signature", said.both(), said=said)
     with reference_helpers(namespace, check):
         reference = getattr(load_assignment(check.assignment).reference(), check.function)
@@ -65,7 +65,7 @@ def run_check(check: Check, namespace: dict[str, Any]) -> Outcome:
         return _run(check, namespace)
     except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
         said = Said(f"{check.function} raised {type(exc).__name__}: {str(exc)[:300]}",
-                    f"{check.function}에서 {type(exc).__name__} 예외가 발생했습니다: {str(exc)[:300]}")
+                    f"{check.function} 함수에서 예외가 발생했습니다: {code(f'{type(exc).__name__}: {str(exc)[:300]}')}")
         return Outcome(check.id, False, 0.0, "error", said.both(), said=said)
 
 
@@ -80,6 +80,7 @@ def score(assignment: str, function: str, namespace: dict[str, Any], *, public_o
                 outcomes.append(_run(check, namespace))
             except Exception as exc:  # noqa: BLE001 - a student's error is a failed check, never stderr
                 outcomes.append(Outcome(check.id, False, 0.0, "error", f"{type(exc).__name__}: {str(exc)[:300]}"))
-    earned, text = SubmissionResult(Path("<kernel>"), outcomes, checks, assignment).report(function)
+    earned, text = SubmissionResult(Path("<kernel>"), outcomes, checks, assignment).report(
+        function, load_assignment(assignment).language)
     print(text, end="")
     return earned

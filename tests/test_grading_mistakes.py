@@ -52,6 +52,8 @@ HINTS = {
     "bce_sign_flip": ("homework/bce_loss.values", "sign"),
     "bce_log_zero_nan": ("homework/bce_loss.exactly_zero_or_one", "log_zero"),
     "overflowing_sigmoid": ("homework/sigmoid.large_inputs", "exp_overflow"),
+    "sigmoid_where_raw": ("homework/sigmoid.large_input_gradient", "where_raw_gradient"),
+    "sigmoid_one_over_nan_grad": ("homework/sigmoid.large_input_gradient", "one_over_gradient"),
     "sigmoid_sign_flip": ("homework/sigmoid.gradient", "sign"),
     "rebinding_update": ("homework/update.one_tensor", "rebinding"),
     "update_sign_flip": ("homework/update.one_tensor", "sign"),

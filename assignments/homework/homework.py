@@ -1,4 +1,4 @@
-"""딥러닝 과제 (3-4주차): 설계행렬, 경사하강법, 선형회귀, 시그모이드, BCE, 로지스틱 회귀.
+"""딥러닝 과제 (3-4주차): 설계행렬, 경사하강법, 선형 회귀, 시그모이드, BCE, 로지스틱 회귀.
 
 Deep-learning homework (weeks 3-4): the design matrix, gradient descent, linear regression,
 sigmoid, binary cross-entropy and logistic regression.
@@ -23,12 +23,12 @@ def build_X(x: torch.Tensor) -> torch.Tensor:
 
     Build the (n,2) design matrix X: a column of ones first, then x.
 
-    - x: 모양 (n,) 또는 (n,1), dtype float32, float64 또는 int64, n >= 1. x 자체는 바꾸지 마세요.
+    - x: 모양(shape) (n,) 또는 (n,1), dtype float32, float64 또는 int64, n >= 1. x 자체는 바꾸지 마세요.
       x: shape (n,) or (n,1), dtype float32, float64 or int64, n >= 1. Do not modify x.
     - 반환: 모양 (n,2), dtype float32인 새 텐서. 첫 열은 모두 1, 둘째 열은 x.
       Returns: a new (n,2) float32 tensor; the first column is all ones, the second is x.
 
-    힌트: 강의에서처럼 (n,) 텐서와 (n,1) 텐서는 다릅니다. 열로 붙이기 전에 모양을 맞추고,
+    힌트: 강의에서 본 것처럼 모양이 (n,)인 텐서와 (n,1)인 텐서는 다릅니다. 열로 붙이기 전에 모양을 맞추고,
     int64 입력이 들어와도 결과가 float32가 되도록 dtype도 확인하세요.
     Hint: as in the lecture, an (n,) tensor is not an (n,1) one. Make the shapes agree before
     joining columns, and check the dtype so that an int64 input still gives float32.
@@ -38,7 +38,7 @@ def build_X(x: torch.Tensor) -> torch.Tensor:
 
 
 def update(params: torch.Tensor | Iterable[torch.Tensor], alpha: float) -> None:
-    """경사하강법 한 걸음: 값 <- 값 - alpha * 기울기 를 제자리에서 하고 기울기를 지웁니다.
+    """경사하강법 한 걸음: `값 <- 값 - alpha * 기울기`를 제자리에서 계산하고 기울기를 지웁니다.
 
     One manual gradient-descent step: value <- value - alpha * grad, in place, then clear the grad.
 
@@ -46,12 +46,13 @@ def update(params: torch.Tensor | Iterable[torch.Tensor], alpha: float) -> None:
       (리스트, 또는 net.parameters() 같은 제너레이터).
       params: one tensor with requires_grad=True and a populated .grad, or an iterable of them
       (a list, or a generator such as net.parameters()).
-    - 각 텐서는 같은 객체로 남아야 하고 여전히 requires_grad=True인 leaf여야 합니다.
+    - 각 텐서는 같은 객체로 남아야 하고 여전히 requires_grad=True인 leaf 텐서(연산의 결과가 아니라 직접
+      만든 텐서로, backward()가 .grad를 채워 주는 텐서)여야 합니다.
       끝나면 .grad는 None 또는 0이어야 합니다. 반환값은 None입니다.
       Each tensor stays the same object, still a leaf with requires_grad=True; afterwards its
       .grad is None or zeros. Returns None.
 
-    힌트: `What = What - alpha * What.grad`처럼 쓰면 새 텐서가 만들어져 leaf가 아니게 되고,
+    힌트: `What = What - alpha * What.grad`처럼 쓰면 leaf 텐서가 아닌 새 텐서가 만들어지고,
     .grad를 지우지 않으면 다음 backward에서 기울기가 누적됩니다. 제너레이터는 한 번만 돌 수 있습니다.
     Hint: `What = What - alpha * What.grad` makes a new tensor that is no longer a leaf, and a grad
     left uncleared accumulates at the next backward. A generator can be iterated only once.
@@ -61,14 +62,15 @@ def update(params: torch.Tensor | Iterable[torch.Tensor], alpha: float) -> None:
 
 
 def train_linear(x: torch.Tensor, y: torch.Tensor, *, alpha: float = 0.1, epochs: int = 30) -> torch.Tensor:
-    """강의의 선형회귀 반복문: build_X, MSE, backward, update를 epochs번 반복합니다.
+    """강의의 선형 회귀 반복문(ver2): build_X를 한 번 호출한 뒤 MSE, backward, update를 epochs번 반복합니다.
 
     The lecture's linear-regression loop: build_X, MSE, backward and update, `epochs` times.
 
     - x, y: 모양 (n,1), dtype float32.
       x, y: shape (n,1), dtype float32.
     - X = build_X(x)로 시작하고, What은 [[-5.], [10.]]에서 requires_grad=True로 시작합니다.
-      매 epoch마다 loss = mean((y - X @ What)^2)를 구해 backward한 뒤 update(What, alpha)를 부릅니다.
+      epoch마다 loss = mean((y - X @ What)^2)를 구하고 loss.backward()를 호출한 뒤 update(What, alpha)를
+      호출합니다.
       Start from X = build_X(x) and What = [[-5.], [10.]] with requires_grad=True. Each epoch,
       compute loss = mean((y - X @ What)^2), call backward, then update(What, alpha).
     - 반환: 학습된 What, 모양 (2,1).
@@ -93,10 +95,10 @@ def sigmoid(u: torch.Tensor) -> torch.Tensor:
     - 미분 가능해야 하고, 유한한 입력(|u|가 1e4까지)에 대해 nan이 나오면 안 됩니다.
       It must be differentiable and never give nan for a finite input (|u| up to 1e4).
 
-    힌트: 강의의 exp(u)/(1+exp(u))는 u가 크면 inf/inf = nan이 됩니다. u가 아주 클 때와
-    아주 작을 때 각각 어떤 exp 값이 넘치는지 따져 보세요.
+    힌트: 강의의 exp(u)/(1+exp(u))는 u가 크면 inf/inf = nan이 됩니다. u가 아주 큰 양수일 때와
+    아주 큰 음수일 때 각각 어떤 exp 값이 넘치는지 따져 보세요. 값뿐 아니라 기울기도 nan이 되면 안 됩니다.
     Hint: the lecture's exp(u)/(1+exp(u)) becomes inf/inf = nan for a large u. Work out which exp
-    overflows when u is very large and which when u is very negative.
+    overflows when u is very large and which when u is very negative. The gradient must not be nan either.
     """
     # YOUR CODE HERE
     raise NotImplementedError()
@@ -132,14 +134,14 @@ def train_logistic(
 
     - x, y: 모양 (n,1), dtype float32, y는 0 또는 1.
       x, y: shape (n,1), dtype float32; y in {0,1}.
-    - torch.manual_seed(seed)를 부른 다음 torch.nn.Linear(1,1)을 만들고, 학습률 lr인 SGD로
-      전체 배치 학습을 epochs번 합니다: sigmoid -> BCE -> backward -> step -> 기울기 초기화.
+    - torch.manual_seed(seed)를 호출한 다음 torch.nn.Linear(1,1)을 만들고, 학습률이 lr인 SGD로
+      전체 배치 학습을 epochs번 합니다: net(x) -> sigmoid -> BCE -> backward -> step -> 기울기 초기화.
       Call torch.manual_seed(seed), then create torch.nn.Linear(1,1), then run `epochs` full-batch
-      steps with SGD at lr: sigmoid -> BCE -> backward -> step -> zero the grads.
+      steps with SGD at lr: net(x) -> sigmoid -> BCE -> backward -> step -> zero the grads.
     - 반환: 학습된 torch.nn.Linear.
       Returns: the trained torch.nn.Linear.
 
-    힌트: 시드는 Linear를 만들기 바로 전에 정해야 초기 가중치가 채점기와 같아집니다.
+    힌트: 시드는 nn.Linear를 만들기 바로 전에 정해야 초기 가중치가 채점기와 같아집니다.
     zero_grad를 빼먹으면 기울기가 누적되어 결과가 달라집니다.
     Hint: set the seed right before creating the Linear, so that its initial weights match the
     grader's. Forgetting zero_grad lets the gradients accumulate and changes the result.

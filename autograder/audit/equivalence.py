@@ -39,7 +39,7 @@ def expect_identical(student: Observation, reference: Observation) -> None:
         differences.insert(0, "facts")
     if differences:
         raise CheckFailed("different", Said(f"differs from the reference in {', '.join(differences)}",
-                                            f"기준 답안과 다름: {', '.join(differences)}"))
+                                            f"정답과 다른 항목: {', '.join(differences)}"))
 
 
 def wide(trial: Trial) -> None:
@@ -62,6 +62,7 @@ def checks(assignment: Assignment, functions: tuple[str, ...]) -> list[Check]:
         run = runs[function]
         title = (run.__doc__ or function).strip().splitlines()[0]
         made.append(Check(f"{assignment.name}/{function}.audit_equivalence", assignment.name, function, title,
+                          title_ko="(감사 전용) 모든 입력에서 정답과 같은 결과",
                           spec="(audit only) the same results as the reference everywhere", points=1,
                           public=False, timeout=120, run=run))
     return made

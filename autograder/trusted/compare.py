@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from autograder.trusted.verdict import CheckFailed, Said
+from autograder.trusted.verdict import CheckFailed, Said, code
 
 
 @dataclass(frozen=True)
@@ -53,30 +53,31 @@ def scaled(factor: float) -> Callable[..., bool]:
 
 SIGN = Said("The answer is the expected one with the opposite sign: check the minus signs (e.g. -mean(...) "
             "for a loss, value - alpha*grad for a descent step).",
-            "기대값과 부호가 반대입니다: 마이너스 부호를 확인하세요 (예: 손실은 -mean(...), 경사하강은 "
-            "value - alpha*grad).")
+            "정답과 부호가 반대입니다: 마이너스 부호를 확인하세요 (예: loss는 `-mean(...)`, 경사하강법의 한 걸음은 "
+            "`value - alpha*grad`).")
 LONG_FLOAT = Said("An integer (Long, int64) tensor where a float is due: torch.tensor([1, 2]) is int64. "
                   "Convert with .float() or create it with dtype=torch.float32.",
-                  "float이어야 할 곳에 정수(Long, int64) 텐서가 있습니다: torch.tensor([1, 2])는 int64입니다. "
-                  ".float()로 바꾸거나 dtype=torch.float32로 만드세요.")
-DOUBLE = Said("float64 where float32 is due: numpy arrays are float64 and torch.from_numpy keeps that. "
-              "Convert with .float() (or .to(torch.float32)).",
-              "float32여야 할 곳이 float64입니다: numpy 배열은 float64이고 torch.from_numpy는 그대로 유지합니다. "
-              ".float() (또는 .to(torch.float32))로 바꾸세요.")
+                  "실수(float) 텐서여야 할 곳에 정수(Long, int64) 텐서가 있습니다: `torch.tensor([1, 2])`의 dtype은 "
+                  "int64입니다. `.float()`로 바꾸거나 `dtype=torch.float32`로 만드세요.")
+DOUBLE = Said("float64 where float32 is due: a numpy array (float64 by default) passed through torch.from_numpy, "
+              "or dtype=torch.float64, gives float64. Convert with .float() (or .to(torch.float32)).",
+              "float32여야 할 곳이 float64입니다: numpy 배열(기본 dtype이 float64)을 `torch.from_numpy`로 바꾸거나 "
+              "`dtype=torch.float64`로 만들면 float64가 됩니다. `.float()`(또는 `.to(torch.float32)`)로 바꾸세요.")
 KEEP_DTYPE = Said("The input's dtype should be kept: do not cast with .float(); build with torch operations "
                   "on the input (they keep float64).",
-                  "입력의 dtype을 유지해야 합니다: .float()로 바꾸지 말고 입력에 torch 연산을 적용하세요 "
+                  "입력의 dtype을 그대로 유지해야 합니다: `.float()`로 바꾸지 말고 입력에 torch 연산을 적용하세요 "
                   "(float64가 유지됩니다).")
 COLUMN = Said("(n,) and (n,1) are different shapes: a column is x.reshape(-1, 1) (or x.unsqueeze(1)); "
               "x.squeeze() or x.flatten() gives (n,).",
-              "(n,)과 (n,1)은 다른 shape입니다: 열 벡터는 x.reshape(-1, 1) (또는 x.unsqueeze(1))이고, "
-              "x.squeeze()나 x.flatten()은 (n,)입니다.")
+              "`(n,)`과 `(n,1)`은 다른 모양(shape)입니다: 열 벡터는 `x.reshape(-1, 1)`(또는 `x.unsqueeze(1)`)이고, "
+              "`x.squeeze()`나 `x.flatten()`의 결과는 `(n,)` 모양입니다.")
 SCALAR = Said("A 0-dim tensor is due (what torch.mean(t) returns); reducing one dimension (mean(dim=0)) leaves "
               "shape (1,).",
-              "0차원 텐서여야 합니다 (torch.mean(t)의 결과). 한 축만 줄이면 (mean(dim=0)) shape이 (1,)로 남습니다.")
+              "0차원 텐서여야 합니다(`torch.mean(t)`의 결과). 한 축만 줄이면(`mean(dim=0)`) 모양이 `(1,)`로 "
+              "남습니다.")
 BROADCAST = Said("(n,1) combined with (n,) broadcasts to (n,n): make both columns (reshape(-1, 1)) first.",
-                 "(n,1)과 (n,)을 연산하면 브로드캐스팅으로 (n,n)이 됩니다: 먼저 둘 다 열 벡터(reshape(-1, 1))로 "
-                 "맞추세요.")
+                 "`(n,1)`과 `(n,)`을 연산하면 브로드캐스팅되어 `(n,n)`이 됩니다: 먼저 둘 다 열 벡터"
+                 "(`reshape(-1, 1)`)로 맞추세요.")
 
 
 def _dtype_hint(got: torch.dtype, expected: torch.dtype) -> tuple[str, Said] | None:
@@ -149,21 +150,24 @@ def _compare(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
     what, what_ko = name.en, name.ko
     if not facts or facts.get("kind") != "tensor" or got is None:
         kind = (facts or {}).get("kind", "nothing")
+        typename = str((facts or {}).get("type", "object"))
         shown = {"none": "None", "object": (facts or {}).get("type", "an object"),
                  "linear": "an nn.Linear"}.get(kind, str(kind))
+        shown_ko = {"none": "`None`", "object": f"{code(typename)} 객체",
+                    "linear": "`nn.Linear` 객체"}.get(kind, f"{code(kind)} 값")
         raise CheckFailed("not_tensor", Said(
             f"{what} should be a torch.Tensor, but it is {shown}.",
-            f"{what_ko}은(는) torch.Tensor여야 하는데 {shown}입니다."),
+            f"{what_ko}: `torch.Tensor`여야 하는데 {shown_ko}입니다."),
             detail={"got_type": shown})
     if got.dtype != expected.dtype:
         raise CheckFailed("dtype", Said(
             f"{what} has dtype {_dtype(got.dtype)}; expected {_dtype(expected.dtype)}.",
-            f"{what_ko}의 dtype이 {_dtype(got.dtype)}입니다. {_dtype(expected.dtype)}이어야 합니다."),
+            f"{what_ko}: dtype이 {_dtype(got.dtype)}입니다. 정답의 dtype은 {_dtype(expected.dtype)}입니다."),
             detail={"expected_dtype": _dtype(expected.dtype), "got_dtype": _dtype(got.dtype)})
     if got.shape != expected.shape:
         raise CheckFailed("shape", Said(
             f"{what} has shape {_shape(got.shape)}; expected {_shape(expected.shape)}.",
-            f"{what_ko}의 shape이 {_shape(got.shape)}입니다. {_shape(expected.shape)}이어야 합니다."),
+            f"{what_ko}: 모양(shape)이 {_shape(got.shape)}입니다. 정답의 모양은 {_shape(expected.shape)}입니다."),
             detail={"expected_shape": list(expected.shape), "got_shape": list(got.shape)})
     if got.numel() == 0:
         return
@@ -180,16 +184,16 @@ def _compare(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
               "max_abs_error": float(diff.max()), "max_rel_error": float(rel.max()),
               "mismatches": int((~close).sum()), "size": int(close.numel()), "rtol": rtol, "atol": atol}
     at = f" at index {list(index)}" if index else ""
-    at_ko = f" (인덱스 {list(index)})" if index else ""
+    at_ko = f"인덱스 {list(index)}의 " if index else ""
     if not bool(torch.isfinite(g[index])):
         raise CheckFailed("nan", Said(
             f"{what} contains {float(g[index])}{at} where {float(e[index]):.6g} is expected.",
-            f"{what_ko}에 {float(g[index])} 값이 있습니다{at_ko}. {float(e[index]):.6g}이어야 합니다."),
+            f"{what_ko}: {at_ko}값이 {float(g[index])}입니다. 정답은 {float(e[index]):.6g}입니다."),
             detail=detail)
     raise CheckFailed("values", Said(
         f"{what} differs from the expected values{at}: expected {float(e[index]):.6g}, got "
         f"{float(g[index]):.6g} ({detail['mismatches']} of {detail['size']} entries off; "
         f"max abs error {detail['max_abs_error']:.3g}).",
-        f"{what_ko}의 값이 다릅니다{at_ko}: 기대값 {float(e[index]):.6g}, 실제값 {float(g[index]):.6g} "
+        f"{what_ko}: {at_ko}값이 정답과 다릅니다. 정답 {float(e[index]):.6g}, 제출한 값 {float(g[index]):.6g} "
         f"({detail['size']}개 중 {detail['mismatches']}개 불일치, 최대 절대오차 {detail['max_abs_error']:.3g})."),
         detail=detail)

@@ -33,10 +33,10 @@ WORDS = {
     "plots": Said("Your trained models against the reference", "학습된 모델과 정답 비교"),
     "all_passed": Said("Every check passed.", "모든 검사를 통과했습니다."),
     "hidden_note": Said("Hidden checks show only the shapes and dtypes of what they tried.",
-                        "숨겨진 검사는 입력의 shape과 dtype만 보여 줍니다."),
-    "expected": Said("expected", "기대"),
-    "got": Said("got", "실제"),
-    "shape": Said("shape", "shape"),
+                        "숨겨진 검사는 입력의 모양(shape)과 dtype만 보여 줍니다."),
+    "expected": Said("expected", "정답"),
+    "got": Said("got", "제출한 값"),
+    "shape": Said("shape", "모양"),
     "dtype": Said("dtype", "dtype"),
     "index": Said("first mismatching index", "처음 다른 인덱스"),
     "value": Said("value there", "그 위치의 값"),
@@ -67,6 +67,14 @@ def _said(value: Any) -> Said | None:
     if isinstance(value, dict) and isinstance(value.get("en"), str) and isinstance(value.get("ko"), str):
         return Said(value["en"], value["ko"])
     return None
+
+
+def heading(test: dict[str, Any], lang: str) -> str:
+    """The test's name in `lang`: its function and its check's title (results JSON keeps both languages)."""
+    title = _said((test.get("extra_data") or {}).get("title"))
+    if title is None:
+        return str(test.get("name", ""))
+    return f"{', '.join(map(str, test.get('tags', [])))}: {label(title, lang)}"
 
 
 def explanation(test: dict[str, Any]) -> tuple[str, str | None, Said | None, dict[str, Any]]:
@@ -134,7 +142,7 @@ def render_fragment(data: dict[str, Any], lang: str, png: bytes | None = None) -
         extra = test.get("extra_data") or {}
         parts.append(
             f'<tr class="{status}"><td>{html.escape(", ".join(map(str, test.get("tags", []))))}</td>'
-            f'<td>{html.escape(str(test.get("name", "")))}</td>'
+            f'<td>{html.escape(heading(test, lang))}</td>'
             f'<td>{say("public" if extra.get("public") else "hidden")}</td>'
             f'<td>{_number(test.get("score"))} / {_number(test.get("max_score"))}</td>'
             f'<td class="result">{say(status)}</td></tr>')
@@ -145,7 +153,7 @@ def render_fragment(data: dict[str, Any], lang: str, png: bytes | None = None) -
         parts.append(f"<p>{say('all_passed')}</p>")
     for test in failed:
         finding, tried, hint, detail = explanation(test)
-        parts.append(f'<section class="failure"><h3>{html.escape(str(test.get("name", "")))}</h3>')
+        parts.append(f'<section class="failure"><h3>{html.escape(heading(test, lang))}</h3>')
         parts.append(f"<p>{html.escape(finding.pick(lang)).replace(chr(10), '<br>')}</p>")
         if tried:
             parts.append(f"<p>{html.escape(label(TRIED, lang))}:</p><pre>{html.escape(tried)}</pre>")
@@ -194,7 +202,7 @@ def render_markdown(data: dict[str, Any], lang: str, png_name: str | None = None
     for test in tests_of(data):
         extra = test.get("extra_data") or {}
         status = "passed" if test.get("status") == "passed" else "failed"
-        lines.append(f"| {_md(', '.join(map(str, test.get('tags', []))))} | {_md(str(test.get('name', '')))} | "
+        lines.append(f"| {_md(', '.join(map(str, test.get('tags', []))))} | {_md(heading(test, lang))} | "
                      f"{say('public' if extra.get('public') else 'hidden')} | "
                      f"{_number(test.get('score'))} / {_number(test.get('max_score'))} | "
                      f"{'✅' if status == 'passed' else '❌'} {say(status)} |")
@@ -204,7 +212,7 @@ def render_markdown(data: dict[str, Any], lang: str, png_name: str | None = None
         lines += [say("all_passed"), ""]
     for test in failed:
         finding, tried, hint, detail = explanation(test)
-        lines += [f"### {_md(str(test.get('name', '')))}", "", _md(finding.pick(lang)), ""]
+        lines += [f"### {_md(heading(test, lang))}", "", _md(finding.pick(lang)), ""]
         if tried:
             lines += [f"{label(TRIED, lang)}:", "", _fenced(tried), ""]
         rows = comparison_rows(detail)

@@ -21,7 +21,7 @@ from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.registry import Check
 from autograder.trusted.sandbox import CheckSession, LoadReport, Sandbox, SandboxFault, SubmissionProcess
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Outcome, Said
+from autograder.trusted.verdict import CheckFailed, Outcome, Said, code, label
 
 LOAD_TIMEOUT = 20.0
 MAX_SKIPPED_CELLS = 2  # cells that hang or kill the process, skipped before the load counts as failed
@@ -50,23 +50,32 @@ class SubmissionResult:
     def max_score(self) -> float:
         return sum(c.points for c in self.checks)
 
-    def report(self, function: str) -> tuple[float, str]:
-        """The points and the text a notebook's autograder-test cell shows for one function."""
+    def report(self, function: str, lang: str = "both") -> tuple[float, str]:
+        """The points and the text a notebook's autograder-test cell shows for one function, in `lang`."""
         earned, lines = 0.0, []
         for check, outcome in zip(self.checks, self.outcomes):
             if check.function != function:
                 continue
             earned += outcome.score
-            mark = "passed / 통과" if outcome.passed else "FAILED / 실패"
-            lines.append(f"[{mark}] {check.points:g} pt  {check.title}")
-            lines += [f"    {line}" for line in outcome.message.splitlines()]
-        return earned, f"{function}: {earned:g} points / 점\n" + "\n".join(lines) + "\n"
+            mark = label(PASSED if outcome.passed else FAILED, lang)
+            lines.append(f"[{mark}] {_points(check.points, lang)}  {check.heading(lang)}")
+            lines += [f"    {line}" for line in outcome.text(lang).splitlines()]
+        return earned, f"{function}: {_points(earned, lang)}\n" + "\n".join(lines) + "\n"
 
     def function_scores(self) -> dict[str, float]:
         scores: dict[str, float] = {}
         for check, outcome in zip(self.checks, self.outcomes):
             scores[check.function] = scores.get(check.function, 0.0) + outcome.score
         return scores
+
+
+PASSED, FAILED = Said("passed", "통과"), Said("FAILED", "실패")
+
+
+def _points(value: float, lang: str) -> str:
+    """"10점", "10 points" or "10점 / 10 points"."""
+    said = Said(f"{value:g} points", f"{value:g}점")
+    return said.pick(lang) if lang != "both" else f"{said.ko} / {said.en}"
 
 
 @functools.cache
@@ -82,21 +91,33 @@ def reference_helpers(assignment: str, helpers: tuple[str, ...]) -> dict[str, An
     return {"source": "\n".join(imports) + "\n\n" + body, "names": list(helpers)}
 
 
+class _Written:
+    """A default value shown as the student wrote it (the repr their process reported)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def signature_problem(described: Assignment, function: str, reported: Any) -> Said | None:
     """Why the checks cannot call the student's function at all, or None."""
     if reported is None:
         return Said(f"{function} is not defined in the submission.",
-                    f"제출물에 {function}이(가) 정의되어 있지 않습니다.")
+                    f"제출물에 {function} 함수가 정의되어 있지 않습니다.")
     if not isinstance(reported, dict) or not reported.get("callable"):
         kind = reported.get("type", "?") if isinstance(reported, dict) else "?"
-        return Said(f"{function} is a {kind}, not a function.", f"{function}이(가) 함수가 아니라 {kind}입니다.")
+        return Said(f"{function} is a {kind}, not a function.",
+                    f"제출물의 {function} 이름은 함수가 아니라 {code(kind)} 객체를 가리킵니다.")
     parameters = reported.get("parameters")
     if parameters is None:
         return None
     try:
         signature = inspect.Signature([
             inspect.Parameter(str(p["name"]), _KINDS[p["kind"]],
-                              default=0 if p.get("has_default") else inspect.Parameter.empty)
+                              default=_Written(str(p.get("default", "..."))) if p.get("has_default")
+                              else inspect.Parameter.empty)
             for p in parameters])
     except (KeyError, TypeError, ValueError, AttributeError):
         return None
@@ -107,17 +128,17 @@ def signature_problem(described: Assignment, function: str, reported: Any) -> Sa
         signature.bind(*positional, **{k: 0 for k in keywords})
     except TypeError as exc:
         return Said(f"{function}{signature} cannot be called as {expected}: {exc}. Keep the signature of the stub.",
-                    f"{function}{signature}을(를) {expected} 형태로 호출할 수 없습니다: {exc}. "
-                    "제공된 함수의 시그니처를 그대로 사용하세요.")
+                    f"제출한 함수 {code(f'{function}{signature}')}: {code(expected)}처럼 호출할 수 없습니다 "
+                    f"({code(exc)}). 과제에 주어진 함수의 시그니처(이름, 인자, 기본값)를 그대로 쓰세요.")
     return None
 
 
 def _fault_said(function: str, kind: str, timeout: float) -> Said:
     if kind == "timeout":
         return Said(f"{function} did not return within {timeout:g} s (an infinite loop?), so it was stopped.",
-                    f"{function}이(가) {timeout:g}초 안에 끝나지 않아 중단했습니다 (무한 루프?).")
+                    f"{function} 함수가 {timeout:g}초 안에 끝나지 않아 중단했습니다 (무한 루프일 수 있습니다).")
     return Said(f"{function}'s process ended without answering (os._exit, a crash, or too much memory).",
-                f"{function} 실행 중 프로세스가 응답 없이 종료되었습니다 (os._exit, 충돌, 또는 메모리 초과).")
+                f"{function} 함수를 실행하던 프로세스가 응답 없이 종료되었습니다 (os._exit, 충돌 또는 메모리 초과).")
 
 
 def _failed(check: Check, kind: str, said: Said, detail: dict[str, Any] | None = None) -> Outcome:
@@ -160,26 +181,28 @@ def _aftermath(check: Check, outcome: Outcome, session: CheckSession | None, pro
     fn = check.function
     if outcome.kind in {"timeout", "crash"}:
         return outcome, Said(f"Not run: {fn} already failed to answer in an earlier check.",
-                             f"실행하지 않음: {fn}이(가) 앞선 검사에서 응답하지 않았습니다."), False
+                             f"실행하지 않음: 앞선 검사에서 {fn} 함수가 응답하지 않았습니다."), False
     threads = session is not None and session.threads != 1
     killed = process.sweep()
     if killed is None:  # the process that runs the submission is gone: student code killed it
         said = Said(f"{fn} ended the process that runs your code (os.kill?).",
-                    f"{fn}이(가) 코드를 실행하는 프로세스를 종료했습니다 (os.kill?).")
+                    f"{fn} 함수가 코드를 실행하는 프로세스를 종료했습니다 (os.kill을 썼나요?).")
         stop = Said(f"Not run: {fn} ended the process that runs your code in an earlier check.",
-                    f"실행하지 않음: {fn}이(가) 앞선 검사에서 코드를 실행하는 프로세스를 종료했습니다.")
+                    f"실행하지 않음: 앞선 검사에서 {fn} 함수가 코드를 실행하는 프로세스를 종료했습니다.")
         return (_failed(check, "crash", said) if outcome.passed else outcome), stop, False
     left = ([Said("a thread", "스레드")] if threads else []) + (
         [Said(f"{killed} process{'es' if killed > 1 else ''}", f"프로세스 {killed}개")] if killed else [])
     if not left:
         return outcome, None, True
-    en, ko = " and ".join(s.en for s in left), ", ".join(s.ko for s in left)
+    en = " and ".join(s.en for s in left)
+    ko = " 그리고 ".join(s.ko for s in left) + "가"  # 스레드가, 프로세스 N개가: both end in a vowel
+    ko_left = " 그리고 ".join(s.ko for s in left) + "를"
     said = Said(f"{fn} left {en} running after it returned; they were stopped. A function must finish its "
                 "work before returning (no background threads or processes).",
-                f"{fn}이(가) 반환한 뒤에도 {ko}가 계속 실행되어 중단했습니다. 함수는 반환하기 전에 "
+                f"{fn} 함수가 반환한 뒤에도 {ko} 계속 실행되어 중단했습니다. 함수는 반환하기 전에 "
                 "모든 작업을 끝내야 합니다 (백그라운드 스레드나 프로세스 금지).")
     stop = Said(f"Not run: {fn} left {en} running in an earlier check.",
-                f"실행하지 않음: {fn}이(가) 앞선 검사에서 {ko}를 남겼습니다.")
+                f"실행하지 않음: 앞선 검사에서 {fn} 함수가 실행 중인 {ko_left} 남겼습니다.")
     return (_failed(check, "left_running", said) if outcome.passed else outcome), stop, False
 
 
@@ -212,10 +235,7 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
     try:
         source = source_file.read(path, described.submission_names)
     except source_file.SourceProblem as problem:
-        said = Said(problem.en, problem.ko)
-        result.notes.append(said)
-        result.outcomes = [_failed(c, "unreadable", said) for c in checks]
-        return result
+        return ungraded(path, checks, Said(problem.en, problem.ko))
     request = {"module_name": source.module_name, "texts": source.texts, "support_files": described.support_texts(),
                "functions": list(described.function_names),
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
@@ -269,6 +289,11 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
     return result
 
 
+def ungraded(path: Path, checks: list[Check], said: Said, kind: str = "unreadable") -> SubmissionResult:
+    """A submission with nothing that can be run: every check scores 0, for the one reason given."""
+    return SubmissionResult(path, [_failed(c, kind, said) for c in checks], checks, checks[0].assignment, [said])
+
+
 def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source, timeout: float,
           result: SubmissionResult) -> SubmissionProcess:
     """Load the submission; a cell that hangs or kills its process is skipped, as a dead kernel's
@@ -279,40 +304,53 @@ def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source,
         fault, cell = process.report.fault, process.report.last_cell
         if not fault or cell is None or cell in skip or len(skip) >= MAX_SKIPPED_CELLS:
             return process
-        label = source.cells[cell].label or f"the statement at line {_first_line(source.cells[cell].source)}"
-        hung = fault.kind == "timeout"
-        en, ko = ("did not finish", "끝나지 않아") if hung else ("ended the process", "프로세스를 종료해")
-        result.notes.append(Said(f"Running your code: {label} {en}; it was skipped and the rest ran without it.",
-                                 f"코드 실행 중 {label}이(가) {ko} 건너뛰고 나머지를 실행했습니다."))
+        result.notes.append(skipped_note(source.cells[cell], hung=fault.kind == "timeout"))
         result.output += process.output.text()
         skip.append(cell)
+
+
+def skipped_note(cell: source_file.Cell, *, hung: bool) -> Said:
+    """A cell (or a .py statement) that hung or ended the process was skipped: where it is, and what it did."""
+    where = _place(cell)
+    en, ko = ("did not finish", "끝나지 않아서") if hung else ("ended the process", "프로세스를 종료해서")
+    return Said(f"Running your code: {where.en} {en}; it was skipped and the rest ran without it.",
+                f"코드 실행 중: {where.ko} 실행이 {ko} 그 부분만 건너뛰고 나머지를 실행했습니다.")
 
 
 def _first_line(source: str) -> int:
     return next((i for i, line in enumerate(source.splitlines(), 1) if line.strip()), 1)
 
 
+def _place(cell: source_file.Cell) -> Said:
+    """Where a cell or statement is: "code cell 3" / "3번째 코드 셀(첫 줄 `...`)", or its line in a .py file."""
+    if cell.label:
+        return Said(cell.label, cell.label_ko or cell.label)
+    line = _first_line(cell.source)
+    return Said(f"the statement at line {line}", f"{line}번째 줄의 코드({code(cell.first_line)})")
+
+
 def _load_notes(source: source_file.Source, report: LoadReport) -> list[Said]:
     notes = []
     for error in report.errors:
         index = error.get("cell")
-        label = source.cells[index].label if isinstance(index, int) and index < len(source.cells) else ""
+        cell = source.cells[index] if isinstance(index, int) and index < len(source.cells) else None
+        label, label_ko = (cell.label, cell.label_ko or cell.label) if cell else ("", "")
         where = error.get("where") or {}
         line = f", line {where['line']}" if where.get("line") else ""
         line_ko = f", {where['line']}번째 줄" if where.get("line") else ""
         place = f"{label}{line}".lstrip(", ") or "top level"
-        place_ko = f"{label}{line_ko}".lstrip(", ") or "최상위 코드"
+        place_ko = f"{label_ko}{line_ko}".lstrip(", ") or "최상위 코드"
         kind, message = error.get("type", "Exception"), str(error.get("message", ""))[:300]
         notes.append(Said(f"Running your code: {place} raised {kind}: {message}",
-                          f"코드 실행 중 {place_ko}에서 {kind} 예외가 발생했습니다: {message}"))
+                          f"코드 실행 중 예외 발생({place_ko}): {code(f'{kind}: {message}')}"))
     if report.fault:
         cell = report.last_cell
-        label = source.cells[cell].label if isinstance(cell, int) and cell < len(source.cells) else ""
-        at = f" (in {label})" if label else ""
-        at_ko = f" ({label})" if label else ""
+        place = _place(source.cells[cell]) if isinstance(cell, int) and cell < len(source.cells) else None
+        at = f" (in {place.en})" if place and source.cells[cell].label else ""
+        at_ko = f" ({place.ko})" if place and source.cells[cell].label else ""
         if report.fault.kind == "timeout":
             notes.append(Said(f"Your code did not finish running{at}: {report.fault}. Every check scores 0.",
-                              f"코드 실행이 끝나지 않았습니다{at_ko}. 모든 검사가 0점입니다."))
+                              f"코드 실행이 끝나지 않았습니다{at_ko}: {report.fault.ko}. 모든 검사가 0점입니다."))
         else:
             notes.append(Said(f"Your code ended the process while running{at}. Every check scores 0.",
                               f"코드 실행 중 프로세스가 종료되었습니다{at_ko}. 모든 검사가 0점입니다."))

@@ -88,10 +88,11 @@ def find_submission(folder: Path, names: tuple[str, str]) -> tuple[Path | None, 
             return named[0], ""
     if len(files) == 1:
         return files[0], ""
-    found = ", ".join(p.name for p in files) or "none"
+    found = ", ".join(p.name for p in files)
     notebook, module = names
-    return None, (f"Submit one file, {notebook} or {module} (found: {found}).\n"
-                  f"{notebook} 또는 {module} 파일 하나를 제출하세요 (찾은 파일: {found}).")
+    found_ko = f"찾은 파일: {found}" if found else "찾은 파일 없음"
+    return None, (f"Submit one file, {notebook} or {module} (found: {found or 'none'}).\n"
+                  f"{notebook} 또는 {module} 파일 하나를 제출하세요 ({found_ko}).")
 
 
 def run(root: Path, assignment: str, lang: str | None = None) -> Path:

@@ -9,6 +9,13 @@ the scores through its Gradebook API, and writes the autograded notebook, so `nb
 formgrader and `generate_feedback` work as usual. Student code never runs in this process and
 its sandbox holds neither the gradebook nor the course directory.
 
+Every submitted folder gets a row: nbgrader converts a staged copy of submitted/ where a notebook
+it cannot read, a folder with only the .py, a renamed notebook's absence or an empty folder is
+replaced by a stand-in (the released notebook, the reason in its first cell); its test cells get
+the verdicts of the student's own file. `Plan` says per folder what is graded and what nbgrader
+converts; a result already in `SandboxVerdicts.graded` (made elsewhere, e.g. by a worker) is used
+as is.
+
 `autograder release` wraps `nbgrader generate_assignment` and proves the release is safe.
 """
 
@@ -16,11 +23,15 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import html
+import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -31,12 +42,102 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 
 from autograder.trusted.assignment import Assignment
 from autograder.trusted.assignment import load as load_assignment
-from autograder.trusted.grader import grade_file
+from autograder.trusted.grader import SubmissionResult, grade_file, ungraded
 from autograder.trusted.registry import all_checks
 from autograder.trusted.sandbox import Sandbox
 from autograder.trusted.source import is_nbgrader_test
+from autograder.trusted.verdict import Said
 
 TEST_ID = re.compile(r"^test_(?P<function>\w+)$")
+STAGING_PREFIX = "autograder_staging_"  # a folder of the course while a run lasts (nbgrader resolves from the root)
+AS_SUBMITTED = "as_submitted"  # autograded/<student>/<assignment>/as_submitted/: the student's file, untouched
+
+
+@dataclass
+class Plan:
+    """One student's submitted folder: what is graded from it, and what nbgrader converts for it."""
+
+    student: str
+    folder: Path
+    graded: Path | None  # the student's file that is graded; None: nothing gradable was submitted
+    notebook: Path | None  # the student's notebook nbgrader converts; None: a stand-in (see `stand_in`)
+    notes: list[Said] = field(default_factory=list)  # which file was graded, what was not (for the student)
+
+
+def plan_folder(student: str, folder: Path, described: Assignment) -> Plan:
+    """Which file of the folder is graded: the assignment's notebook, else its module, else the only
+    .ipynb or .py there (as Gradescope's run_autograder picks); the rest is named as not graded."""
+    notebook_name, module_name = described.submission_names
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    candidates = [p for p in files if p.suffix in (".ipynb", ".py")]
+    named = {p.name: p for p in candidates}
+    graded = named.get(notebook_name) or named.get(module_name) or (candidates[0] if len(candidates) == 1 else None)
+    if graded is None:
+        found = ", ".join(p.name for p in files if p.name != "timestamp.txt")
+        return Plan(student, folder, None, None, [Said(
+            f"No {notebook_name} or {module_name} was submitted (found: {found or 'nothing'}), so every check "
+            f"scores 0. Submit {notebook_name}, or your completed {module_name}.",
+            f"{notebook_name} 또는 {module_name} 파일이 제출되지 않아 (찾은 파일: {found or '없음'}) 모든 검사가 "
+            f"0점입니다. {notebook_name} 파일이나 완성한 {module_name} 파일을 제출하세요.")])
+    notes = []
+    if graded.name == module_name:
+        notes.append(Said(f"Graded from {module_name}: no {notebook_name} was submitted, so your {module_name} was "
+                          "graded with the same checks.",
+                          f"{notebook_name} 파일이 없어 제출한 {module_name} 파일을 같은 검사로 채점했습니다."))
+    elif graded.name != notebook_name:
+        notes.append(Said(f"Graded {graded.name}: no {notebook_name} was submitted. Keep the name {notebook_name} "
+                          "next time.",
+                          f"{notebook_name} 파일이 없어 제출한 {graded.name} 파일을 채점했습니다. 다음에는 파일 "
+                          f"이름을 {notebook_name} 그대로 두세요."))
+    ignored = ", ".join(p.name for p in candidates if p != graded)
+    if ignored:
+        notes.append(Said(f"Not graded: {ignored} (one file is graded: {notebook_name}, or else {module_name}).",
+                          f"채점하지 않은 파일: {ignored} (한 파일만 채점합니다. {notebook_name} 파일이 있으면 그 "
+                          f"파일을, 없으면 {module_name} 파일을 채점합니다)."))
+    opens = graded.suffix == ".ipynb" and _opens(graded)
+    return Plan(student, folder, graded, graded if opens else None, notes)
+
+
+def _opens(path: Path) -> bool:
+    """nbgrader can convert it: nbformat reads and validates it (else nbgrader fails with a traceback)."""
+    try:
+        nbformat.validate(nbformat.read(path, as_version=4))
+    except Exception:  # noqa: BLE001 - NotJSONError, ValidationError, UnicodeDecodeError, OSError, ...
+        return False
+    return True
+
+
+def stand_in(course: Path, assignment: str, notebook_name: str) -> NotebookNode:
+    """What nbgrader converts for a submission it cannot read: the released notebook, answers blanked
+    (its locked test cells are the release's; nbgrader puts back any that are missing)."""
+    released = course / "release" / assignment / notebook_name
+    notebook = nbformat.read(released, as_version=4) if released.is_file() else nbformat.v4.new_notebook()
+    for cell in notebook.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            cell.source = "# Not your code: see the first cell. / 제출한 코드가 아닙니다. 첫 번째 셀을 보세요."
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return notebook
+
+
+def stage(plans: list[Plan], staging: Path, assignment: str, described: Assignment, course: Path) -> None:
+    """The submitted tree nbgrader reads: each student's files, with their notebook under the assignment's
+    name, or a stand-in. submitted/ itself is never written."""
+    notebook_name = described.submission_names[0]
+    for plan in plans:
+        target = staging / plan.student / assignment
+        shutil.copytree(plan.folder, target, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
+        if plan.notebook is not None:
+            shutil.copyfile(plan.notebook, target / notebook_name)
+        else:
+            nbformat.write(stand_in(course, assignment, notebook_name), target / notebook_name)
+
+
+@dataclass
+class Graded:
+    student: str
+    result: SubmissionResult
+    notes: list[Said]
 
 
 class SandboxVerdicts(NbGraderPreprocessor):
@@ -44,16 +145,26 @@ class SandboxVerdicts(NbGraderPreprocessor):
 
     sandbox: ClassVar[Sandbox | None] = None
     assignment: ClassVar[str | None] = None
+    plans: ClassVar[dict[str, Plan]] = {}
+    graded: ClassVar[dict[str, Graded]] = {}  # a result made beforehand (e.g. by a worker) is used as is
+    on_graded: ClassVar[Callable[[Graded], None] | None] = None
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
         if SandboxVerdicts.sandbox is None or SandboxVerdicts.assignment is None:
             raise RuntimeError("SandboxVerdicts needs a sandbox; run it through `autograder nbgrader autograde`")
         functions = load_assignment(SandboxVerdicts.assignment).function_names
-        with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
-            path = Path(tmp) / f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb"
-            nbformat.write(nb, path)
-            result = grade_file(path, SandboxVerdicts.sandbox, all_checks(SandboxVerdicts.assignment))
-        notes = "".join(note.both() + "\n" for note in result.notes)
+        student = resources.get("nbgrader", {}).get("student", "")
+        plan = SandboxVerdicts.plans.get(student)
+        graded = SandboxVerdicts.graded.get(student) if plan is not None else None
+        if graded is None:
+            result = self._grade(nb, resources, plan)
+            said = (plan.notes if plan else []) + [n for n in result.notes if not plan or n not in plan.notes]
+            graded = Graded(student, result, said)
+        SandboxVerdicts.graded[student] = graded
+        if plan is not None and (plan.notebook is None or plan.notes):  # the why, first thing in the notebook
+            nb.cells.insert(0, nbformat.v4.new_markdown_cell(_said_markdown(graded.notes, plan)))
+        lang = load_assignment(SandboxVerdicts.assignment).language
+        notes = "".join(note.pick(lang) + "\n" for note in graded.notes)
         count = 0
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -63,13 +174,45 @@ class SandboxVerdicts(NbGraderPreprocessor):
             if not is_nbgrader_test(cell) or not match or match["function"] not in functions:
                 continue
             count += 1
-            earned, text = result.report(match["function"])
+            earned, text = graded.result.report(match["function"], lang)
             cell.execution_count = count
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=notes + text),
                             nbformat.v4.new_output("execute_result", data={"text/plain": f"{earned:g}"},
                                                    execution_count=count)]
             notes = ""  # said once, in the first test cell
+        if SandboxVerdicts.on_graded is not None:
+            SandboxVerdicts.on_graded(graded)
         return nb, resources
+
+    @staticmethod
+    def _grade(nb: NotebookNode, resources: ResourcesDict, plan: Plan | None) -> SubmissionResult:
+        assert SandboxVerdicts.sandbox is not None and SandboxVerdicts.assignment is not None
+        checks = all_checks(SandboxVerdicts.assignment)
+        if plan is not None and plan.notebook is None:  # a stand-in: grade the student's own file
+            if plan.graded is None:
+                return ungraded(plan.folder, checks, plan.notes[0])
+            return grade_file(plan.graded, SandboxVerdicts.sandbox, checks)
+        with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
+            path = Path(tmp) / f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb"
+            nbformat.write(nb, path)
+            return grade_file(path, SandboxVerdicts.sandbox, checks)
+
+
+def _said_markdown(notes: list[Said], plan: Plan) -> str:
+    if plan.notebook is None:
+        head = ("**Autograder: this notebook stands in for your submission**, which could not be graded as a "
+                "notebook. / **자동 채점: 제출물을 노트북으로 채점할 수 없어 이 노트북으로 대신합니다.**")
+    else:
+        head = "**Autograder / 자동 채점**"
+    lines = [head, ""]
+    for note in notes:
+        lines += [f"- {_plain(note.en)}", f"  {_plain(note.ko)}"]
+    return "\n".join(lines) + "\n"
+
+
+def _plain(text: str) -> str:
+    """Text shown as written in Markdown: no emphasis from `my_homework`, no HTML from `<`."""
+    return re.sub(r"([\\`*_\[\]#|~])", r"\\\1", html.escape(text, quote=False)).replace("\n", " ")
 
 
 @contextlib.contextmanager
@@ -86,23 +229,131 @@ def _in_course(course: Path) -> Iterator[None]:
         os.chdir(previous)
 
 
-def _run_app(app_class: Any, argv: list[str], extra: dict[str, Any] | None = None) -> int:
+def _run_app(app_class: Any, argv: list[str], extra: dict[str, Any] | None = None,
+             started: Callable[[Any], None] | None = None) -> int:
     app = app_class()
     try:
         app.initialize(argv)
         for section, values in (extra or {}).items():
             for key, value in values.items():
                 setattr(app.config[section], key, value)
+        if started is not None:
+            started(app)
         app.start()
     except SystemExit as exit_:
         return int(exit_.code or 0)
     return 0
 
 
-def autograde(assignment: str, course: Path, *, student: str | None = None, isolate: bool = True) -> int:
-    """nbgrader autograde for every submitted notebook (or one student's), verdicts from the sandbox."""
-    from nbconvert.preprocessors import ClearMetadataPreprocessor
+def _log_to_current_stderr(app: Any) -> None:
+    """nbgrader's log lines go through sys.stderr as it is now (above the progress bar, not across it)."""
+    for handler in app.log.handlers:
+        if isinstance(handler, logging.StreamHandler) and not isinstance(handler, logging.FileHandler):
+            handler.setStream(sys.stderr)
+
+
+@dataclass
+class Autograded:
+    """What `autograde` did: every student graded (in order), and those nbgrader wrote nothing for."""
+
+    status: int
+    graded: list[Graded]
+    failed: list[str]
+    problem: str = ""
+
+
+def autograde(assignment: str, course: Path, *, student: str | None = None, isolate: bool = True,
+              on_start: Callable[[int], None] | None = None, on_graded: Callable[[Graded], None] | None = None
+              ) -> Autograded:
+    """nbgrader autograde for every submitted folder (or one student's), verdicts from the sandbox.
+
+    Every folder under submitted/<student>/<assignment>/ gets a gradebook row: nbgrader converts a
+    staged copy of the folder, where a notebook it could not read (or none, or only the .py) is
+    replaced by a stand-in that carries the student's verdicts and the reason. A student nbgrader
+    still fails on is staged again with a stand-in, graded from the file directly."""
     from nbgrader.apps.autogradeapp import AutogradeApp
+
+    described = load_assignment(assignment)
+    submitted = course / "submitted"
+    folders = sorted(p for p in submitted.glob(f"*/{assignment}") if p.is_dir() and not p.parent.name.startswith("."))
+    if student is not None:
+        folders = [p for p in folders if p.parent.name == student]
+    if not folders:
+        where = f"submitted/{student or '*'}/{assignment}/"
+        return Autograded(2, [], [], f"no submission folder {where} in {course}")
+    plans = {p.parent.name: plan_folder(p.parent.name, p, described) for p in folders}
+    if on_start is not None:
+        on_start(len(plans))
+    notebook_name, module_name = described.submission_names
+    config = {"Autograde": {"autograde_preprocessors": _pipeline(),
+                            # the student's own .py stays what it is in autograded/, never the master copy
+                            "exclude_overwriting": {assignment: [module_name]}},
+              "OverwriteCells": {"add_missing_cells": True}}
+    status, failed = 0, []
+    with _in_course(course), Sandbox(isolate=isolate) as sandbox:
+        SandboxVerdicts.sandbox, SandboxVerdicts.assignment = sandbox, assignment
+        SandboxVerdicts.plans, SandboxVerdicts.graded, SandboxVerdicts.on_graded = plans, {}, on_graded
+        try:
+            todo = list(plans.values())
+            while todo:  # each pass writes someone, or replaces a notebook nbgrader failed on; else it stops
+                attempted: set[str] = set()
+                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=course))
+                try:
+                    stage(todo, staging, assignment, described, course)
+                    status = _run_app(AutogradeApp, [assignment, "--force", "--create",
+                                                     f"--CourseDirectory.submitted_directory={staging.name}"],
+                                      {**config, "Autograde": {**config["Autograde"],
+                                                               "pre_convert_hook": _recorder(attempted)}},
+                                      started=_log_to_current_stderr)
+                finally:
+                    shutil.rmtree(staging, ignore_errors=True)
+                left = [plan for plan in todo  # a notebook from an earlier run does not count
+                        if plan.student not in attempted or not _written(course, assignment, plan.student,
+                                                                         notebook_name)]
+                replaced = [plan for plan in left if plan.student in attempted and plan.notebook is not None]
+                for plan in replaced:  # nbgrader failed on this notebook: graded from the file, behind a stand-in
+                    SandboxVerdicts.graded.pop(plan.student, None)
+                    plan.notes.append(Said(
+                        f"nbgrader could not process {notebook_name} (its cells or their metadata); it was graded "
+                        "directly from the file.",
+                        f"채점 도구가 {notebook_name} 파일의 셀이나 메타데이터를 처리하지 못해 파일을 직접 "
+                        "채점했습니다."))
+                    plan.notebook = None
+                if len(left) == len(todo) and not replaced:
+                    break
+                todo = [plan for plan in left if plan.student not in attempted or plan in replaced]
+                failed += [plan.student for plan in left if plan.student in attempted and plan not in replaced]
+            failed += [plan.student for plan in todo]
+            graded = [SandboxVerdicts.graded[s] for s in plans if s in SandboxVerdicts.graded]
+        finally:
+            SandboxVerdicts.sandbox, SandboxVerdicts.assignment = None, None
+            SandboxVerdicts.plans, SandboxVerdicts.graded, SandboxVerdicts.on_graded = {}, {}, None
+    for plan in plans.values():  # the student's file, untouched, beside what was graded
+        dest = course / "autograded" / plan.student / assignment
+        own = plan.graded
+        # nbgrader copies every other file itself; a notebook it was handed renamed or replaced, we copy
+        if own is not None and own.suffix == ".ipynb" and (plan.notebook is None or own.name != notebook_name):
+            if dest.is_dir():
+                (dest / AS_SUBMITTED).mkdir(exist_ok=True)
+                shutil.copyfile(own, dest / AS_SUBMITTED / own.name)
+    if failed:
+        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed))
+    return Autograded(0, graded, [])
+
+
+def _recorder(attempted: set[str]) -> Callable[..., None]:
+    """nbgrader's pre-convert hook: which students it started on (their notebooks' folders say who)."""
+    def record(*, notebooks: list[str], **_: Any) -> None:
+        attempted.update(Path(notebook).parent.parent.name for notebook in notebooks)
+    return record
+
+
+def _written(course: Path, assignment: str, student: str, notebook_name: str) -> bool:
+    return (course / "autograded" / student / assignment / notebook_name).is_file()
+
+
+def _pipeline() -> list[Any]:
+    from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
         AssignLatePenalties,
         CheckCellMetadata,
@@ -111,16 +362,8 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
         SaveAutoGrades,
     )
 
-    argv = [assignment, "--force", "--create"] + ([f"--student={student}"] if student else [])
-    pipeline = [SandboxVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
-                AssignLatePenalties, CheckCellMetadata]
-    with _in_course(course), Sandbox(isolate=isolate) as sandbox:
-        SandboxVerdicts.sandbox, SandboxVerdicts.assignment = sandbox, assignment
-        try:
-            return _run_app(AutogradeApp, argv, {"Autograde": {"autograde_preprocessors": pipeline},
-                                                 "OverwriteCells": {"add_missing_cells": True}})
-        finally:
-            SandboxVerdicts.sandbox, SandboxVerdicts.assignment = None, None
+    return [SandboxVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+            AssignLatePenalties, CheckCellMetadata]
 
 
 MARKERS = ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder.in_kernel")

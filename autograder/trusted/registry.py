@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from autograder.trusted.assignment import AssignmentProblem, load
+from autograder.trusted.verdict import Said, label
 
 if TYPE_CHECKING:
     from autograder.trusted.trial import Trial
@@ -26,12 +28,21 @@ class Check:
     assignment: str
     function: str
     title: str  # first docstring line: what is checked, in English
+    title_ko: str  # the same, in Korean: declared with the check (`@check(..., title_ko=...)`)
     spec: str  # the sentence of the assignment this check enforces
     points: float
     public: bool  # public checks run in `autograder check`; hidden ones only in `grade`
     timeout: float  # wall-clock seconds for the whole check, enforced outside the sandbox
     run: Callable[[Trial], None]
     side_effect: bool = False  # counts only when the result on the same input is right (Trial.right_first)
+
+    @property
+    def said_title(self) -> Said:
+        return Said(self.title, self.title_ko)
+
+    def heading(self, lang: str) -> str:
+        """The title in `lang`: "en", "ko", or "both" ("English / 한국어")."""
+        return label(self.said_title, lang)
 
 
 _REGISTRY: dict[str, Check] = {}
@@ -44,18 +55,19 @@ def _assignment_of(module: str) -> str:
     return parts[1]
 
 
-SIDE_EFFECT = " (counts only when the result is right)"
+HANGUL = re.compile("[\uac00-\ud7a3]")
+SIDE_EFFECT = Said(" (counts only when the result is right)", " (결과가 맞을 때만 점수)")
 
 
-def check(function: str, *, spec: str, points: float, public: bool, timeout: float = 10.0, side_effect: bool = False
-          ) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
+def check(function: str, *, spec: str, points: float, public: bool, title_ko: str = "", timeout: float = 10.0,
+          side_effect: bool = False) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
     """Register a check for `function` of the assignment this module belongs to; its docstring's
-    first line is its title.
+    first line is its English title, `title_ko` its Korean title (required: students read both).
 
     `side_effect`: a check of what the function leaves behind (inputs unchanged, still a leaf, the
     same object returned). Doing nothing passes such a check, so it counts only when the function's
-    result on the same input is right: the check compares that first (Trial.right_first), and its
-    title says so."""
+    result on the same input is right: the check compares that first (Trial.right_first), and both
+    titles say so."""
 
     def register(run: Callable[[Trial], None]) -> Callable[[Trial], None]:
         assignment = _assignment_of(run.__module__)
@@ -65,9 +77,15 @@ def check(function: str, *, spec: str, points: float, public: bool, timeout: flo
         check_id = f"{assignment}/{function}.{run.__name__}"
         if check_id in _REGISTRY:
             raise AssignmentProblem(f"check {check_id} registered twice")
-        title = (run.__doc__ or run.__name__).strip().splitlines()[0] + (SIDE_EFFECT if side_effect else "")
-        _REGISTRY[check_id] = Check(check_id, assignment, function, title, spec, points, public, timeout, run,
-                                    side_effect)
+        title = (run.__doc__ or run.__name__).strip().splitlines()[0]
+        if not HANGUL.search(title_ko or ""):
+            raise AssignmentProblem(f"check {check_id} has no Korean title: add title_ko=\"...\" to its @check "
+                                    "(every title shows in both languages)")
+        korean = title_ko.strip()
+        if side_effect:
+            title, korean = title + SIDE_EFFECT.en, korean + SIDE_EFFECT.ko
+        _REGISTRY[check_id] = Check(check_id, assignment, function, title, korean, spec, points, public,
+                                    timeout, run, side_effect)
         return run
 
     return register

@@ -31,7 +31,7 @@ def results_json(result: SubmissionResult, lang: str | None = None) -> dict[str,
     tests = []
     for number, (check, outcome) in enumerate(zip(result.checks, result.outcomes), start=1):
         tests.append({
-            "name": f"{check.function}: {check.title}",
+            "name": f"{check.function}: {check.heading(lang)}",
             "number": str(number),
             "score": outcome.score,
             "max_score": check.points,
@@ -41,6 +41,7 @@ def results_json(result: SubmissionResult, lang: str | None = None) -> dict[str,
             "visibility": "visible" if check.public else "after_published",
             "tags": [check.function],
             "extra_data": {"check": check.id, "kind": outcome.kind, "public": check.public,
+                           "title": check.said_title.as_dict(),
                            "feedback": feedback_parts(outcome)},
         })
     return {

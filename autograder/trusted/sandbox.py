@@ -26,9 +26,10 @@ SESSION_START_TIMEOUT = 10.0  # a fork and the reference helpers' definitions: m
 class SandboxFault(Exception):
     """The student's process did not answer: it hung, crashed or exited."""
 
-    def __init__(self, kind: str, message: str) -> None:
+    def __init__(self, kind: str, message: str, ko: str = "") -> None:
         super().__init__(message)
         self.kind = kind  # "timeout" | "crash"
+        self.ko = ko or message  # the same fact in Korean, where a note shows it
 
 
 class OutputCollector(threading.Thread):
@@ -146,7 +147,8 @@ class SubmissionProcess:
                     report.functions = dict(header.get("functions") or {})
                     return report
         except TimeoutError:
-            report.fault = SandboxFault("timeout", f"the code did not finish running within {timeout:g} s")
+            report.fault = SandboxFault("timeout", f"the code did not finish running within {timeout:g} s",
+                                        f"{timeout:g}초 안에 끝나지 않음")
         except (channel.ChannelError, OSError) as exc:
             report.fault = SandboxFault("crash", f"the process ended while running the code ({exc})")
         self.kill()

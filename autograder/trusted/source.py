@@ -21,15 +21,24 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 import nbformat  # noqa: E402
 from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
 
+from autograder.trusted.verdict import code as quote  # noqa: E402
+
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".py", ".ipynb")
 
 
 @dataclass(frozen=True)
 class Cell:
-    label: str  # "cell 3" or "line" numbering base for messages
+    label: str  # "code cell 3" for a notebook's cell ("" for a .py file's statement), for messages
     filename: str  # the code object's filename: "<submission cell 3>"
     source: str
+    label_ko: str = ""  # the same in Korean, with the cell's first line (Jupyter shows no code-cell numbers)
+
+    @property
+    def first_line(self) -> str:
+        """The first non-blank line, as the student sees it (capped), to find the cell or statement by."""
+        line = next((text.strip() for text in self.source.splitlines() if text.strip()), "")
+        return line if len(line) <= 40 else line[:37] + "..."
 
 
 @dataclass(frozen=True)
@@ -57,12 +66,12 @@ def read(path: Path, expected: tuple[str, str] = ("submission.ipynb", "submissio
     notebook, module = expected
     if path.suffix not in SUFFIXES:
         raise SourceProblem(f"{name}: not a .py or .ipynb file; submit {module} or {notebook}.",
-                            f"{name}: .py 또는 .ipynb 파일이 아닙니다. {module}나 {notebook}를 제출하세요.")
+                            f"{name}: .py 또는 .ipynb 파일이 아닙니다. {module} 또는 {notebook} 파일을 제출하세요.")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceProblem(f"{name}: cannot be read ({exc.strerror}).",
-                            f"{name}: 파일을 읽을 수 없습니다 ({exc.strerror}).") from None
+                            f"{name}: 파일을 읽을 수 없습니다 ({quote(exc.strerror)}).") from None
     if len(data) > MAX_BYTES:
         raise SourceProblem(f"{name}: {len(data)} bytes is larger than the {MAX_BYTES}-byte limit.",
                             f"{name}: 파일 크기 {len(data)} 바이트가 제한({MAX_BYTES} 바이트)을 넘습니다.")
@@ -77,7 +86,7 @@ def read(path: Path, expected: tuple[str, str] = ("submission.ipynb", "submissio
         raise SourceProblem(f"{name}: contains NUL bytes; this is not a Python file.",
                             f"{name}: NUL 바이트가 있습니다. 파이썬 파일이 아닙니다.")
     if path.suffix == ".ipynb":
-        cells = _notebook_cells(name, text)
+        cells = _notebook_cells(name, text, notebook, module)
         for cell in cells:
             _check_syntax(name, cell)
         return Source("ipynb", cells, {c.filename: c.source for c in cells})
@@ -110,19 +119,27 @@ def _statements(module: Cell) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
-def _notebook_cells(name: str, text: str) -> tuple[Cell, ...]:
+def _notebook_cells(name: str, text: str, notebook_name: str = "submission.ipynb",
+                    module_name: str = "submission.py") -> tuple[Cell, ...]:
+    instead = (f" Open it in Jupyter, save it, and submit {notebook_name} again (or your completed {module_name}).",
+               f" 주피터에서 노트북을 열어 저장한 뒤 {notebook_name} 파일을 다시 제출하거나, "
+               f"완성한 {module_name} 파일을 제출하세요.")
+    if not text.strip():
+        size = len(text.encode())
+        raise SourceProblem(f"{name}: the file is empty ({size} bytes), not a notebook." + instead[0],
+                            f"{name}: 파일이 비어 있어 ({size} 바이트) 노트북이 아닙니다." + instead[1])
     try:
         json.loads(text)
     except ValueError as exc:
-        raise SourceProblem(f"{name}: not a notebook (invalid JSON: {exc}).",
-                            f"{name}: 노트북 파일이 아닙니다 (JSON 오류: {exc}).") from None
+        raise SourceProblem(f"{name}: not a notebook (invalid JSON: {exc})." + instead[0],
+                            f"{name}: 노트북 파일이 아닙니다 (JSON 오류 {quote(exc)})." + instead[1]) from None
     try:
         notebook = nbformat.reads(text, as_version=4)
         nbformat.validate(notebook)
     except Exception as exc:  # nbformat raises several validation and reader error types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise SourceProblem(f"{name}: not a valid Jupyter notebook ({first[:200]}).",
-                            f"{name}: 올바른 Jupyter 노트북이 아닙니다 ({first[:200]}).") from None
+        raise SourceProblem(f"{name}: not a valid Jupyter notebook ({first[:200]})." + instead[0],
+                            f"{name}: 올바른 Jupyter 노트북이 아닙니다 ({quote(first[:200])})." + instead[1]) from None
     transformer = TransformerManager()
     cells = []
     code_cells = [c for c in notebook.cells if c.cell_type == "code"]
@@ -133,7 +150,9 @@ def _notebook_cells(name: str, text: str) -> tuple[Cell, ...]:
             source = transformer.transform_cell(cell.source)
         except Exception:  # IPython could not transform it; let the syntax check report it
             source = cell.source
-        cells.append(Cell(f"code cell {number}", f"<submission cell {number}>", source))
+        first = Cell("", "", cell.source).first_line
+        cells.append(Cell(f"code cell {number}", f"<submission cell {number}>", source,
+                          f"{number}번째 코드 셀(첫 줄 {quote(first)})" if first else f"{number}번째 코드 셀"))
     return tuple(cells)
 
 
@@ -148,10 +167,11 @@ def _check_syntax(name: str, cell: Cell) -> None:
         compile(cell.source, cell.filename, "exec", dont_inherit=True)
     except SyntaxError as exc:
         where = f"{cell.label}, line {exc.lineno}" if cell.label else f"line {exc.lineno}"
-        where_ko = f"{cell.label}, {exc.lineno}번째 줄" if cell.label else f"{exc.lineno}번째 줄"
+        where_ko = f"{cell.label_ko}, {exc.lineno}번째 줄" if cell.label else f"{exc.lineno}번째 줄"
         code = (exc.text or "").strip()
         raise SourceProblem(f"{name}, {where}: syntax error: {exc.msg}" + (f"\n    {code}" if code else ""),
-                            f"{name}, {where_ko}: 문법 오류: {exc.msg}" + (f"\n    {code}" if code else "")) from None
+                            f"{name}, {where_ko}: 문법 오류({quote(exc.msg)})"
+                            + (f"\n    {code}" if code else "")) from None
     except (ValueError, OverflowError, RecursionError, MemoryError) as exc:
         raise SourceProblem(f"{name}: cannot be compiled ({type(exc).__name__}: {exc}).",
-                            f"{name}: 컴파일할 수 없습니다 ({type(exc).__name__}: {exc}).") from None
+                            f"{name}: 컴파일할 수 없습니다 ({quote(f'{type(exc).__name__}: {exc}')}).") from None

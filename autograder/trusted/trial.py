@@ -21,7 +21,7 @@ from autograder.trusted import plans as stored_plans
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.compare import Pitfall, expect_tensor
 from autograder.trusted.strategies import GRADING
-from autograder.trusted.verdict import CheckFailed, Said
+from autograder.trusted.verdict import CheckFailed, Said, code
 from autograder.untrusted import probes
 
 if TYPE_CHECKING:
@@ -81,6 +81,13 @@ def show(name: str, value: Any, *, public: bool) -> str:
         text = repr(value)
         return f"{name} = {text if len(text) <= 400 else text[:400] + ' ...'}  [{kind}]"
     return f"{name} = {value!r}" if public else f"{name}: {type(value).__name__}"
+
+
+def _grad_error_ko(error: str) -> str:
+    """The probe's reason, in Korean where it is the probe's own sentence."""
+    if str(error).startswith("its result does not require grad"):
+        return "결과가 requires_grad가 아닙니다. 계산이 autograd 밖으로 나갔습니다"
+    return code(error)
 
 
 class Trial:
@@ -224,17 +231,18 @@ class Trial:
     def raised(self, error: dict[str, Any]) -> CheckFailed:
         where = error.get("where") or {}
         at_en = f" (line {where.get('line')}: `{str(where.get('code', '')).strip()}`)" if where else ""
-        at_ko = f" ({where.get('line')}번째 줄: `{str(where.get('code', '')).strip()}`)" if where else ""
+        at_ko = f" ({where.get('line')}번째 줄 {code(str(where.get('code', '')).strip())})" if where else ""
         kind, message = str(error.get("type", "Exception")), str(error.get("message", ""))[:500]
         if kind == "SystemExit":
             return CheckFailed("exit", Said(f"{self.function} called sys.exit(){at_en}.",
-                                            f"{self.function}이(가) sys.exit()를 호출했습니다{at_ko}."))
+                                            f"{self.function} 함수가 `sys.exit()`를 호출했습니다{at_ko}."))
         if kind == "NotImplementedError":
             return CheckFailed("not_implemented", Said(
                 f"{self.function} is not implemented yet (it raises NotImplementedError).",
-                f"{self.function}이(가) 아직 구현되지 않았습니다 (NotImplementedError)."))
+                f"{self.function} 함수가 아직 구현되지 않았습니다 (`NotImplementedError`가 발생합니다)."))
         return CheckFailed("error", Said(f"{self.function} raised {kind}: {message}{at_en}",
-                                         f"{self.function}에서 {kind} 예외가 발생했습니다: {message}{at_ko}"),
+                                         f"{self.function} 함수에서 예외가 발생했습니다{at_ko}: "
+                                         f"{code(f'{kind}: {message}')}"),
                            detail={"exception": kind})
 
     def call(self, *args: torch.Tensor, **kwargs: Any) -> tuple[Observation, Observation]:
@@ -260,10 +268,13 @@ class Trial:
             raise CheckFailed("no_grad", Said(
                 f"Autograd cannot flow through {self.function}: {facts['grad_error']}. Build the result "
                 "from torch operations on the input (no .item(), .detach(), numpy or math).",
-                f"{self.function}을(를) 통해 기울기가 흐르지 않습니다: {facts['grad_error']}. 입력 텐서에 "
-                "torch 연산만 사용하세요 (.item(), .detach(), numpy, math 사용 금지)."))
+                f"{self.function} 함수의 결과에서 입력으로 기울기가 흐르지 않습니다"
+                f"({_grad_error_ko(facts['grad_error'])}). "
+                "입력 텐서에 torch 연산만 쓰세요 (`.item()`, `.detach()`, numpy, math는 쓰지 마세요)."))
+        names = load_assignment(self.assignment).function(self.function).positional
         for i in wrt:
-            expect_tensor(Said(f"The gradient with respect to argument {i + 1}", f"{i + 1}번째 인자에 대한 기울기"),
+            argument = names[i] if i < len(names) else f"argument {i + 1}"
+            expect_tensor(Said(f"The gradient with respect to {argument}", f"{argument}에 대한 기울기"),
                           {"kind": "tensor"},
                           got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol, pitfalls=grad_pitfalls)
 
@@ -274,12 +285,12 @@ class Trial:
         expect_tensor(self.result_name, facts.get("out"), got.get("out"), expected.get("out"), rtol=rtol, atol=atol,
                       pitfalls=pitfalls)
 
-    def right_first(self, compare: Callable[[], Any]) -> Any:
+    def right_first(self, compare: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """A side-effect check counts only when the function's result on the same input is right:
         `compare` (that result against the reference's) runs first, and a wrong result fails this
         check too, saying why. Doing nothing must not earn the points of leaving things alone."""
         try:
-            return compare()
+            return compare(*args, **kwargs)
         except CheckFailed as failure:
             raise CheckFailed("result_first", Said(
                 f"Not counted: this check counts only when the result of {self.function} on the same input is "
@@ -296,7 +307,7 @@ class Trial:
                     or not torch.equal(after, before)):
                 raise CheckFailed("mutated", Said(
                     f"{self.function} changed its input {name} (an in-place operation?).",
-                    f"{self.function}이(가) 입력 {name}을(를) 변경했습니다 (in-place 연산?)."))
+                    f"{self.function} 함수가 입력 {name} 텐서를 바꾸었습니다 (제자리(in-place) 연산을 썼나요?)."))
 
     def observe_allowing_errors(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
                                 ) -> tuple[Observation, Observation]:

@@ -30,6 +30,12 @@ class Said:
         return {"en": self.en, "ko": self.ko}
 
 
+def code(text: object) -> str:
+    """Text that is code or Python's own words (an exception message, a student's line), set in
+    backticks so a Korean sentence reads it as a quotation: `...` (inner backticks become ')."""
+    return "`" + str(text).replace("`", "'").replace("\n", " ") + "`"
+
+
 LANGUAGES = ("en", "ko", "both")
 TRIED = Said("Tried", "입력")
 HINT = Said("Hint", "힌트")

@@ -42,9 +42,17 @@ def _signature(obj: Any) -> dict[str, Any]:
     except (TypeError, ValueError):
         return {"callable": True, "parameters": None}
     return {"callable": True, "parameters": [
-        {"name": p.name, "kind": p.kind.name, "has_default": p.default is not inspect.Parameter.empty}
+        {"name": p.name, "kind": p.kind.name, "has_default": p.default is not inspect.Parameter.empty,
+         **({"default": _shown(p.default)} if p.default is not inspect.Parameter.empty else {})}
         for p in sig.parameters.values()
     ]}
+
+
+def _shown(value: Any) -> str:
+    """A default value as the student wrote it (repr, capped), for the signature in a message."""
+    if type(value) in (int, float, bool, str, type(None)):  # never a student-defined __repr__
+        return repr(value)[:40]
+    return type(value).__qualname__[:40]
 
 
 def load(sock: socket.socket, request: dict[str, Any]) -> dict[str, Any]:

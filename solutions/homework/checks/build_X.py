@@ -12,10 +12,15 @@ from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
 from autograder.trusted.verdict import Said
 
-ONES_SECOND = Said("The columns are swapped: the column of ones comes first, X = [1, x] "
-                   "(torch.cat([torch.ones_like(x), x], dim=1)), so that X @ What = w0 + w1*x.",
-                   "열 순서가 바뀌었습니다: 1로 된 열이 먼저 와야 합니다, X = [1, x] "
-                   "(torch.cat([torch.ones_like(x), x], dim=1)). 그래야 X @ What = w0 + w1*x입니다.")
+# Shown in the hint; tests/test_hints.py runs it on the inputs the checks try, (n,) and (n,1), any dtype.
+ONES_FIRST_CODE = "column = x.reshape(-1, 1).float(); X = torch.cat([torch.ones_like(column), column], dim=1)"
+ONES_SECOND = Said("The columns are swapped: the column of ones comes first, X = [1, x], so that X @ What = w0 + w1*x. "
+                   f"Make x a float column first, then put the ones before it: `{ONES_FIRST_CODE}` "
+                   "(torch.cat is the lecture's torch.concat).",
+                   "열 순서가 바뀌었습니다: 1로 된 열이 먼저 와야 합니다(X = [1, x]). "
+                   "그래야 `X @ What = w0 + w1*x`입니다. "
+                   f"먼저 x를 float 열 벡터로 만든 다음 1로 된 열을 앞에 붙이세요: `{ONES_FIRST_CODE}` "
+                   "(torch.cat은 강의의 torch.concat과 같은 함수입니다).")
 
 
 def pitfalls(x: torch.Tensor) -> list[Pitfall]:
@@ -26,6 +31,7 @@ def pitfalls(x: torch.Tensor) -> list[Pitfall]:
 
 
 @check("build_X", points=2, public=True,
+       title_ko="강의의 x 열 벡터로 [1, x] 행을 만드는지",
        spec="Returns the (n,2) float32 design matrix: a column of ones first, then x.")
 def lecture_example(trial: Trial) -> None:
     """The lecture's column of x values gives [1, x] rows"""
@@ -35,6 +41,7 @@ def lecture_example(trial: Trial) -> None:
 
 
 @check("build_X", points=3, public=True,
+       title_ko="모양이 (n,)와 (n,1)인 float32 x (n은 1부터)",
        spec="x is 1-D (n,) or a column (n,1), n ≥ 1. Returns the (n,2) design matrix.")
 def float32_columns_and_vectors(trial: Trial) -> None:
     """float32 x of shape (n,) and (n,1), n from 1"""
@@ -46,6 +53,7 @@ def float32_columns_and_vectors(trial: Trial) -> None:
 
 
 @check("build_X", points=3, public=False,
+       title_ko="float64와 int64 x도 float32 행렬이 되는지",
        spec="x has dtype float32, float64 or int64. Returns the (n,2) **float32** design matrix.")
 def other_dtypes_give_float32(trial: Trial) -> None:
     """float64 and int64 x still give a float32 matrix"""
@@ -56,7 +64,8 @@ def other_dtypes_give_float32(trial: Trial) -> None:
     prop()
 
 
-@check("build_X", points=2, public=False, spec="Does not modify x.", side_effect=True)
+@check("build_X", points=2, public=False, title_ko="호출 뒤에도 x가 그대로인지",
+       spec="Does not modify x.", side_effect=True)
 def leaves_x_alone(trial: Trial) -> None:
     """x is unchanged after the call"""
     @trial.given(x=s.tensors(dtypes=(np.float32, np.float64, np.int64), shapes=s.columns(), lo=-50, hi=50))

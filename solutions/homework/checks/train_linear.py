@@ -38,24 +38,27 @@ def pitfalls(x: torch.Tensor, y: torch.Tensor, alpha: float = 0.1, epochs: int =
     return [
         Pitfall("sum_not_mean", Said(
             f"Each step is {n} times too large: the loss is the sum of squared errors over the {n} points. "
-            "MSE is their mean (torch.mean), as in the lecture.",
-            f"매 단계가 {n}배 큽니다: 손실이 {n}개 점의 제곱오차 합(sum)입니다. 강의처럼 평균(torch.mean)을 쓰세요."),
+            "MSE is their mean (torch.mean), as in the lecture's ver2.",
+            f"한 걸음이 {n}배 큽니다: loss로 {n}개 점의 제곱오차 합(sum)을 썼습니다. 강의의 ver2처럼 MSE, 즉 "
+            "제곱오차의 평균(torch.mean)을 쓰세요."),
             resembles(lambda: lecture_loop(x, y, alpha=alpha, epochs=epochs, reduce="sum"))),
         Pitfall("lr_ignored", Said(
             f"The answer is what alpha=0.1 gives, but alpha={alpha:g} was passed: use the argument alpha, "
             "not a fixed number.",
-            f"alpha={alpha:g}을(를) 넘겼는데 alpha=0.1의 결과가 나왔습니다: 고정된 숫자 대신 인자 alpha를 쓰세요."),
+            f"`alpha={alpha:g}`로 호출했는데 `alpha=0.1`일 때의 결과가 나왔습니다: 고정된 숫자 대신 인자 alpha의 "
+            "값을 쓰세요."),
             resembles(lambda: lecture_loop(x, y, epochs=epochs))),
         Pitfall("epochs", Said(
             f"The answer is what {epochs + 1} or {epochs - 1} steps give, not {epochs}: run exactly "
             "`for epoch in range(epochs)`.",
-            f"{epochs}번이 아니라 {epochs + 1}번 또는 {epochs - 1}번 갱신한 결과입니다: 정확히 "
+            f"{epochs}번이 아니라 {epochs + 1}번 또는 {epochs - 1}번 업데이트한 결과입니다: 정확히 "
             "`for epoch in range(epochs)`만큼 반복하세요."),
             lambda got, expected: any(resembles(lambda e=e: lecture_loop(x, y, alpha=alpha, epochs=e))(got, expected)
                                       for e in (epochs + 1, epochs - 1) if e >= 0)),
         Pitfall("start", Said(
             "The training did not start from the lecture's What = [[-5.], [10.]] (requires_grad=True).",
-            "학습이 강의의 시작값 What = [[-5.], [10.]] (requires_grad=True)에서 시작하지 않았습니다."),
+            "학습이 강의의 시작값 `What = torch.tensor([[-5.], [10.]], requires_grad=True)`에서 시작하지 "
+            "않았습니다."),
             resembles(lambda: lecture_loop(x, y, alpha=alpha, epochs=epochs, start=[[0.0], [0.0]]))),
     ]
 
@@ -72,6 +75,7 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, keep: bool
 
 
 @check("train_linear", points=5, public=True, timeout=20,
+       title_ko="과제 데이터에서 기본 alpha와 epochs로 학습",
        spec="with the defaults (alpha=0.1, epochs=30) returns What (2,1), as in the lecture")
 def defaults(trial: Trial) -> None:
     """The homework's data with the default alpha and epochs"""
@@ -81,6 +85,7 @@ def defaults(trial: Trial) -> None:
 
 
 @check("train_linear", points=5, public=False, timeout=20,
+       title_ko="다른 데이터, 학습률 alpha, epoch 수 (어느 것도 고정된 숫자로 쓰지 않는지)",
        spec="`epochs` steps of MSE → backward → the update step, for any alpha and epochs")
 def other_settings(trial: Trial) -> None:
     """Other data, step sizes and epoch counts (none of them hard-coded)"""
@@ -92,8 +97,8 @@ def other_settings(trial: Trial) -> None:
             expect_trained(trial, x, y, **kwargs)
 
 
-@check("train_linear", points=2, public=False, timeout=20, spec="train_linear does not modify x or y",
-       side_effect=True)
+@check("train_linear", points=2, public=False, timeout=20, title_ko="학습한 뒤에도 x와 y가 그대로인지",
+       spec="train_linear does not modify x or y", side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """x and y are unchanged after training"""
     x, y = regression_data(n=30, seed=24)

@@ -19,12 +19,12 @@ TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}  # a training loop accumulates rounding
 DEFAULTS = {"lr": 0.1, "epochs": 100, "seed": 43052}
 SEED = Said("Call torch.manual_seed(seed) first, then create nn.Linear(1, 1): the layer's initial weights are "
             "random, so without the seed (or seeding after the layer exists) every run starts elsewhere.",
-            "먼저 torch.manual_seed(seed)를 호출한 다음 nn.Linear(1, 1)을 만드세요: 층의 초기 가중치는 난수라서 "
-            "시드가 없거나 층을 만든 뒤에 시드를 주면 매번 다른 곳에서 시작합니다.")
+            "먼저 `torch.manual_seed(seed)`를 호출한 다음 `nn.Linear(1, 1)`을 만드세요: nn.Linear의 초기 가중치는 "
+            "난수라서, 시드를 정하지 않거나 nn.Linear를 만든 뒤에 정하면 매번 다른 값에서 학습을 시작합니다.")
 NO_ZERO_GRAD = Said("The gradients were never cleared: backward() adds to .grad, so each step used the sum of all "
                     "gradients so far. Call optimizer.zero_grad() in every epoch.",
-                    "기울기를 지우지 않았습니다: backward()는 .grad에 더하므로 매 단계가 지금까지의 기울기 합을 "
-                    "사용했습니다. 매 epoch마다 optimizer.zero_grad()를 호출하세요.")
+                    "기울기를 지우지 않았습니다: `backward()`는 .grad에 기울기를 더하므로, 매 단계가 지금까지 구한 "
+                    "기울기의 합을 썼습니다. epoch마다 `optimizer.zero_grad()`를 호출하세요.")
 
 
 def without_zero_grad(x: torch.Tensor, y: torch.Tensor, *, lr: float, epochs: int, seed: int) -> torch.nn.Linear:
@@ -46,16 +46,17 @@ def pitfalls(x: torch.Tensor, y: torch.Tensor, kwargs: dict[str, Any], name: str
         return lambda: getattr(maker(x, y, **{**given, **changed}), name).detach()
 
     found = []
-    for argument, en, ko in [("lr", "lr", "lr"), ("epochs", "epochs", "epochs"), ("seed", "seed", "seed")]:
+    for argument in ("lr", "epochs", "seed"):
         if given[argument] != DEFAULTS[argument]:
             found.append(Pitfall(f"{argument}_ignored", Said(
-                f"The answer is what the default {en}={DEFAULTS[argument]} gives, but {en}={given[argument]} was "
-                f"passed: use the argument {en}, not a fixed number.",
-                f"{ko}={given[argument]}을(를) 넘겼는데 기본값 {ko}={DEFAULTS[argument]}의 결과가 나왔습니다: 고정된 "
-                f"숫자 대신 인자 {ko}를 쓰세요."), resembles(trained(**{argument: DEFAULTS[argument]}))))
+                f"The answer is what the default {argument}={DEFAULTS[argument]} gives, but "
+                f"{argument}={given[argument]} was passed: use the argument {argument}, not a fixed number.",
+                f"`{argument}={given[argument]}`로 호출했는데 기본값 `{argument}={DEFAULTS[argument]}`일 때의 결과가 "
+                f"나왔습니다: 고정된 숫자 대신 인자 {argument}의 값을 쓰세요."),
+                resembles(trained(**{argument: DEFAULTS[argument]}))))
     found.append(Pitfall("seed_42", Said(
         "The answer is what torch.manual_seed(42) gives: seed with the argument, torch.manual_seed(seed).",
-        "torch.manual_seed(42)의 결과입니다: 인자로 받은 시드를 쓰세요, torch.manual_seed(seed)."),
+        "`torch.manual_seed(42)`일 때의 결과입니다: 인자로 받은 시드를 쓰세요, `torch.manual_seed(seed)`."),
         resembles(trained(seed=42))))
     found.append(Pitfall("grad_not_cleared", NO_ZERO_GRAD, resembles(trained(without_zero_grad))))
     for epochs in (given["epochs"] - 1, given["epochs"] + 1):
@@ -73,14 +74,17 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: 
     (facts, got), (_, expected) = trial.observe("train", params, {"x": x, "y": y})
     out = facts.get("out") or {}
     if out.get("kind") != "linear":
-        shown = out.get("type") or {"none": "None", "tensor": "a tensor"}.get(str(out.get("kind")), "something else")
+        kind = str(out.get("kind"))
+        shown = out.get("type") or {"none": "None", "tensor": "a tensor"}.get(kind, "something else")
+        shown_ko = (f"`{out['type']}` 객체" if out.get("type") else
+                    {"none": "`None`", "tensor": "텐서"}.get(kind, "다른 값"))
         raise CheckFailed("not_linear", Said(
             f"train_logistic should return the trained torch.nn.Linear, but it returned {shown}.",
-            f"train_logistic은 학습된 torch.nn.Linear를 반환해야 하는데 {shown}을(를) 반환했습니다."))
+            f"train_logistic 함수는 학습된 `torch.nn.Linear`를 반환해야 하는데, 반환한 것은 {shown_ko}입니다."))
     if (out.get("in_features"), out.get("out_features")) != (1, 1):
         layer = f"Linear({out.get('in_features')}, {out.get('out_features')})"
         raise CheckFailed("shape", Said(f"The returned layer is {layer}; expected Linear(1, 1).",
-                                        f"반환된 층이 {layer}입니다. Linear(1, 1)이어야 합니다."))
+                                        f"반환된 nn.Linear가 `{layer}`입니다. `Linear(1, 1)`이어야 합니다."))
     if keep and all(got.get(name) is not None and got[name].numel() == 1 for name in ("weight", "bias")):
         trial.kept["fit"] = {"weight": float(got["weight"]), "bias": float(got["bias"])}  # for the feedback's plot
     try:
@@ -105,6 +109,7 @@ def _depends_on_random_state(trial: Trial, x: torch.Tensor, y: torch.Tensor, par
 
 
 @check("train_logistic", points=5, public=True, timeout=20,
+       title_ko="과제 데이터에서 기본 lr, epochs, seed로 학습",
        spec="with the defaults (lr=0.1, epochs=100, seed=43052) returns the trained Linear")
 def defaults(trial: Trial) -> None:
     """The homework's data with the default lr, epochs and seed"""
@@ -114,6 +119,7 @@ def defaults(trial: Trial) -> None:
 
 
 @check("train_logistic", points=5, public=False, timeout=20,
+       title_ko="다른 데이터, 학습률, epoch 수, 시드 (어느 것도 고정된 숫자로 쓰지 않는지)",
        spec="runs `epochs` steps ... at lr, seeded with `seed` — for any lr, epochs and seed")
 def other_settings(trial: Trial) -> None:
     """Other data, learning rates, epoch counts and seeds (none of them hard-coded)"""
@@ -126,6 +132,7 @@ def other_settings(trial: Trial) -> None:
 
 
 @check("train_logistic", points=3, public=False, timeout=20,
+       title_ko="호출 전 전역 난수 생성기의 상태와 상관없이 같은 결과인지",
        spec="Calls torch.manual_seed(seed), then creates torch.nn.Linear(1,1)")
 def seeds_itself(trial: Trial) -> None:
     """The same answer whatever state the global random generator was in before the call"""
@@ -151,6 +158,7 @@ def saturating_data() -> tuple[torch.Tensor, torch.Tensor]:
 
 
 @check("train_logistic", points=2, public=False, timeout=20,
+       title_ko="시그모이드가 정확히 0이나 1로 포화되는 데이터에서도 정답과 같은 유한한 nn.Linear",
        spec="runs `epochs` steps ... at lr — also where the sigmoid saturates to exactly 0 or 1")
 def saturating_data_stays_finite(trial: Trial) -> None:
     """Data where the sigmoid saturates: the same finite layer as the reference (torch's BCELoss loop agrees)"""
@@ -159,8 +167,8 @@ def saturating_data_stays_finite(trial: Trial) -> None:
         expect_trained(trial, x, y, lr=0.1, epochs=40)
 
 
-@check("train_logistic", points=1, public=False, timeout=20, spec="train_logistic does not modify x or y",
-       side_effect=True)
+@check("train_logistic", points=1, public=False, timeout=20, title_ko="학습한 뒤에도 x와 y가 그대로인지",
+       spec="train_logistic does not modify x or y", side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """x and y are unchanged after training"""
     x, y = classification_data(n=40, seed=15)

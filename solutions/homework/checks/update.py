@@ -19,20 +19,23 @@ from autograder.trusted.verdict import CheckFailed, Said
 
 ALPHAS = st.sampled_from([0.1, 0.01, 0.5, 0.001, 1.0])
 REBINDING = Said("The parameter did not change: `What = What - alpha * What.grad` makes a new tensor and only "
-                 "rebinds the local name; the caller's tensor stays as it was. Update it in place: "
-                 "`with torch.no_grad(): What -= alpha * What.grad` (or What.data = What.data - alpha * What.grad).",
-                 "파라미터가 바뀌지 않았습니다: `What = What - alpha * What.grad`는 새 텐서를 만들어 지역 이름만 "
-                 "다시 가리킬 뿐, 호출한 쪽의 텐서는 그대로입니다. 제자리에서 갱신하세요: "
-                 "`with torch.no_grad(): What -= alpha * What.grad` (또는 What.data = What.data - alpha * What.grad).")
+                 "rebinds the local name; the caller's tensor stays as it was. Update it in place, as in the lecture: "
+                 "`What.data = What.data - alpha * What.grad`, or `with torch.no_grad(): What -= alpha * What.grad`.",
+                 "파라미터가 바뀌지 않았습니다. 강의에서처럼 텐서 자체를 업데이트하세요: "
+                 "`What.data = What.data - alpha * What.grad` 또는 "
+                 "`with torch.no_grad(): What -= alpha * What.grad`. `What = What - alpha * What.grad`라고 쓰면 새 "
+                 "텐서가 만들어지고 함수 안의 이름 What만 그 새 텐서를 가리키게 되어, 함수를 호출한 쪽의 텐서는 "
+                 "그대로 남습니다.")
 ASCENT = Said("The step went up the gradient (value + alpha*grad): gradient descent subtracts, "
               "value - alpha*grad.",
-              "기울기 방향으로 올라갔습니다 (value + alpha*grad): 경사하강법은 value - alpha*grad로 빼야 합니다.")
+              "기울기 방향으로 올라갔습니다(`value + alpha*grad`): 경사하강법은 기울기를 빼야 합니다, "
+              "`value - alpha*grad`.")
 GRAD_NOT_CLEARED = Said("Clear each gradient after the step (p.grad = None or p.grad.zero_(); with an optimizer, "
                         "optimizer.zero_grad()): backward() adds to .grad, so the next step would use the sum of "
                         "all gradients so far.",
-                        "갱신 후 기울기를 지우세요 (p.grad = None 또는 p.grad.zero_(); 옵티마이저는 "
-                        "optimizer.zero_grad()): backward()는 .grad에 더하므로 다음 단계에서 지금까지의 기울기 합을 "
-                        "쓰게 됩니다.")
+                        "업데이트한 뒤 기울기를 지우세요(`p.grad = None` 또는 `p.grad.zero_()`, 옵티마이저를 쓴다면 "
+                        "`optimizer.zero_grad()`): `backward()`는 .grad에 기울기를 더하므로, 지우지 않으면 다음 "
+                        "단계에서 지금까지 구한 기울기의 합을 쓰게 됩니다.")
 
 
 def pitfalls(value: torch.Tensor, grad: torch.Tensor, alpha: float) -> list[Pitfall]:
@@ -69,12 +72,12 @@ def expect_values(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, 
     facts, got, expected = observe(trial, container, pairs, alpha)
     leaf_facts = facts.get("leaves") or []
     for i in range(len(pairs)):
-        name = Said(f"Parameter {i} after update", f"update 후 파라미터 {i}")
+        name = Said(f"Parameter {i} after update", f"update 함수를 호출한 뒤 {i}번 파라미터")
         expect_tensor(name, {"kind": "tensor"}, got.get(f"value{i}"), expected[f"value{i}"], rtol=1e-5, atol=1e-6,
                       pitfalls=pitfalls(*pairs[i], alpha))
     if len(leaf_facts) != len(pairs):
         raise CheckFailed("protocol", Said("update's parameters could not be inspected.",
-                                           "update 이후 파라미터를 확인할 수 없습니다."))
+                                           "update 함수를 호출한 뒤 파라미터를 확인할 수 없었습니다."))
     return {"facts": leaf_facts, "got": got}
 
 
@@ -88,11 +91,13 @@ def expect_cleared(observed: dict[str, Any], pairs: list[tuple[torch.Tensor, tor
             continue
         raise CheckFailed("grad_not_cleared", Said(
             f"After update, parameter {i}'s .grad still holds the old gradient.",
-            f"update 후에도 파라미터 {i}의 .grad에 이전 기울기가 남아 있습니다."),
+            f"update 함수를 호출한 뒤에도 {i}번 파라미터의 .grad에 이전 기울기가 남아 있습니다."),
             detail={"pitfall": "grad_not_cleared"}, hint=GRAD_NOT_CLEARED)
 
 
-@check("update", points=3, public=True, spec="For each: value ← value − alpha·grad, in place.")
+@check("update", points=3, public=True,
+       title_ko="텐서 하나: `value - alpha*grad`를 제자리에서 계산하는지",
+       spec="For each: value ← value − alpha·grad, in place.")
 def one_tensor(trial: Trial) -> None:
     """One tensor: value - alpha*grad, in place"""
     @trial.given(pairs=leaves(count=st.just(1)), alpha=ALPHAS)
@@ -102,7 +107,9 @@ def one_tensor(trial: Trial) -> None:
     prop()
 
 
-@check("update", points=2, public=True, spec="`params` is ... any iterable of them (a list ...).")
+@check("update", points=2, public=True,
+       title_ko="텐서 리스트: 텐서마다 업데이트하는지",
+       spec="`params` is ... any iterable of them (a list ...).")
 def list_of_tensors(trial: Trial) -> None:
     """A list of tensors: each one updated"""
     @trial.given(pairs=leaves(count=st.integers(1, 3)), alpha=ALPHAS)
@@ -112,7 +119,9 @@ def list_of_tensors(trial: Trial) -> None:
     prop()
 
 
-@check("update", points=2, public=True, spec="then its grad is cleared (None or zeros).", side_effect=True)
+@check("update", points=2, public=True,
+       title_ko="업데이트한 뒤 텐서마다 .grad를 지우는지",
+       spec="then its grad is cleared (None or zeros).", side_effect=True)
 def clears_grad(trial: Trial) -> None:
     """Each .grad is cleared after the step"""
     @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS, container=st.sampled_from(["tensor", "list"]))
@@ -125,6 +134,8 @@ def clears_grad(trial: Trial) -> None:
 
 
 @check("update", points=3, public=True,
+       title_ko=("제너레이터(nn.Linear의 parameters() 포함): 한 번만 읽어 "
+                 "모든 파라미터를 업데이트하고 기울기를 지우는지"),
        spec="or a generator such as net.parameters(): every parameter updated and cleared.")
 def generator_of_parameters(trial: Trial) -> None:
     """A generator (and nn.Linear's parameters()): read once, every parameter updated and cleared"""
@@ -138,7 +149,9 @@ def generator_of_parameters(trial: Trial) -> None:
         expect_cleared(expect_values(trial, "linear", linear, 0.1), linear)
 
 
-@check("update", points=2, public=False, spec="same tensor object, still a leaf with requires_grad", side_effect=True)
+@check("update", points=2, public=False,
+       title_ko="파라미터가 requires_grad인 leaf 텐서로 남는지 (그래야 다음 backward가 닿습니다)",
+       spec="same tensor object, still a leaf with requires_grad", side_effect=True)
 def stays_a_leaf(trial: Trial) -> None:
     """Parameters stay leaves that require grad (so the next backward reaches them)"""
     @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS,
@@ -153,12 +166,15 @@ def stays_a_leaf(trial: Trial) -> None:
                     raise CheckFailed("not_leaf", Said(
                         f"After update, parameter {i} is no longer a leaf that requires grad; update it "
                         "in place under torch.no_grad() (or through .data).",
-                        f"update 후 파라미터 {i}이(가) requires_grad인 leaf 텐서가 아닙니다. "
-                        "torch.no_grad() 안에서 (또는 .data로) 제자리에서 갱신하세요."))
+                        f"update 함수를 호출한 뒤 {i}번 파라미터가 더 이상 requires_grad인 leaf 텐서(직접 만든 "
+                        "텐서로, 다음 backward가 .grad를 채워 주는 텐서)가 아닙니다. `torch.no_grad()` 안에서(또는 "
+                        "`.data`로) 텐서 자체를 업데이트하세요."))
     prop()
 
 
-@check("update", points=2, public=False, spec="value ← value − alpha·grad for any alpha and dtype.")
+@check("update", points=2, public=False,
+       title_ko="float64 파라미터와 강의와 다른 학습률",
+       spec="value ← value − alpha·grad for any alpha and dtype.")
 def float64_and_other_alphas(trial: Trial) -> None:
     """float64 parameters and learning rates other than the lecture's"""
     @trial.given(pairs=leaves(count=st.integers(1, 3), dtypes=(np.float64,)),

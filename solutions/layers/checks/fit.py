@@ -115,7 +115,9 @@ def lecture_data(bias: bool, n: int = 100, seed: int | None = None) -> tuple[tor
     return (x if bias else design(x)), y
 
 
-@check("fit", points=4, public=True, timeout=20,
+@check("fit",
+       title_ko="강의의 두 net을 과제 데이터에서 기본 lr, epochs로 학습",
+       points=4, public=True, timeout=20,
        spec="epochs full-batch steps of SGD at lr on mse_loss, with zero_grad; both of the lecture's nets")
 def lecture_nets(trial: Trial) -> None:
     """Both lecture nets on the assignment's data, with the default lr and epochs"""
@@ -125,7 +127,9 @@ def lecture_nets(trial: Trial) -> None:
             expect_trained(trial, inputs, y, LECTURE_START[bias], {})
 
 
-@check("fit", points=4, public=False, timeout=20,
+@check("fit",
+       title_ko="다른 데이터, 시작값, 학습률, epoch 수 (어느 것도 고정된 숫자가 아닌지)",
+       points=4, public=False, timeout=20,
        spec="Make torch.optim.SGD(net.parameters(), lr=lr) and run `epochs` steps, for any lr and epochs")
 def other_settings(trial: Trial) -> None:
     """Other data, starting values, learning rates and epoch counts (none of them hard-coded)"""
@@ -143,14 +147,16 @@ def other_settings(trial: Trial) -> None:
             expect_trained(trial, inputs, y, start, kwargs)
 
 
-@check("fit", points=2, public=True, timeout=20, spec="Train the given net in place and return that very object.",
+@check("fit",
+       title_ko="fit이 받은 바로 그 net을 반환 (None도, 새 net도 아님)",
+       points=2, public=True, timeout=20, spec="Train the given net in place and return that very object.",
        side_effect=True)
 def returns_the_given_net(trial: Trial) -> None:
     """fit returns the very net it was given (not None, not a new one)"""
     for bias in (True, False):
         inputs, y = lecture_data(bias, 20, 57)
         with trial.trying(net=f"lecture_net({bias})", inputs=inputs, y=y, epochs=3):
-            facts, _ = trial.right_first(lambda: expect_trained(trial, inputs, y, LECTURE_START[bias], {"epochs": 3}))
+            facts, _ = trial.right_first(expect_trained, trial, inputs, y, LECTURE_START[bias], {"epochs": 3})
             if facts.get("same_object"):
                 continue
             returned = facts.get("returned") or {}
@@ -169,11 +175,13 @@ def returns_the_given_net(trial: Trial) -> None:
                               detail={"pitfall": "not_the_net"}, hint=RETURN_NET)
 
 
-@check("fit", points=1, public=False, timeout=20, spec="fit does not modify inputs or y", side_effect=True)
+@check("fit",
+       title_ko="학습 뒤에도 inputs와 y가 그대로인지",
+       points=1, public=False, timeout=20, spec="fit does not modify inputs or y", side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """inputs and y are unchanged after training"""
     for bias in (True, False):
         inputs, y = lecture_data(bias, 30, 58)
         with trial.trying(net=f"lecture_net({bias})", inputs=inputs, y=y, epochs=3):
-            _, got = trial.right_first(lambda: expect_trained(trial, inputs, y, LECTURE_START[bias], {"epochs": 3}))
+            _, got = trial.right_first(expect_trained, trial, inputs, y, LECTURE_START[bias], {"epochs": 3})
             trial.expect_unchanged(got, {"inputs": (inputs, "inputs_after"), "y": (y, "y_after")})

@@ -108,7 +108,9 @@ def _depends_on_random_state(trial: Trial, bias: bool, seed: int, key: str, foun
     return found is not None and other is not None and found.shape == other.shape and not torch.equal(found, other)
 
 
-@check("lecture_net", points=3, public=True,
+@check("lecture_net",
+       title_ko="bias=False: bias 없는 Linear(2, 1), 모양 (1,2)의 weight [[-5, 10]], requires_grad인 leaf 텐서",
+       points=3, public=True,
        spec="bias=False: nn.Linear(2, 1, bias=False) for X = [1, x], weight [[-5., 10.]] of shape (1,2), no bias.")
 def without_bias(trial: Trial) -> None:
     """bias=False: Linear(2, 1) without bias, weight [[-5, 10]] of shape (1,2), a leaf that requires grad"""
@@ -116,7 +118,9 @@ def without_bias(trial: Trial) -> None:
         expect_net(trial, False, seed=0)
 
 
-@check("lecture_net", points=3, public=True,
+@check("lecture_net",
+       title_ko="bias=True: Linear(1, 1), weight [[10]]와 bias [-5], requires_grad인 leaf 텐서",
+       points=3, public=True,
        spec="bias=True: nn.Linear(1, 1) for x, weight [[10.]] of shape (1,1), bias [-5.] of shape (1,).")
 def with_bias(trial: Trial) -> None:
     """bias=True: Linear(1, 1), weight [[10]] and bias [-5], leaves that require grad"""
@@ -124,7 +128,9 @@ def with_bias(trial: Trial) -> None:
         expect_net(trial, True, seed=0)
 
 
-@check("lecture_net", points=2, public=False, spec="The result does not depend on the random state.")
+@check("lecture_net",
+       title_ko="torch.manual_seed 값과 상관없이 같은 net",
+       points=2, public=False, spec="The result does not depend on the random state.")
 def ignores_the_random_state(trial: Trial) -> None:
     """The same nets whatever torch.manual_seed was before the call"""
     for seed in (1, 43052):

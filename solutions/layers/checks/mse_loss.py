@@ -117,7 +117,9 @@ def _close(got: torch.Tensor, made: torch.Tensor) -> bool:
     return got.shape == made.shape and bool(torch.allclose(got.double(), made.double(), rtol=1e-4, atol=1e-5))
 
 
-@check("mse_loss", points=3, public=True,
+@check("mse_loss",
+       title_ko="평균 제곱 오차를 0차원 텐서로: float32와 float64, 모양 (n,1)과 (n,)",
+       points=3, public=True,
        spec="Returns a 0-dim tensor equal to torch.nn.MSELoss()(yhat, y), for yhat and y of the same shape.")
 def values(trial: Trial) -> None:
     """The mean squared error as a 0-dim tensor, float32 and float64, shapes (n,1) and (n,)"""
@@ -129,7 +131,9 @@ def values(trial: Trial) -> None:
     prop()
 
 
-@check("mse_loss", points=2, public=True, spec="differentiable with respect to yhat")
+@check("mse_loss",
+       title_ko="yhat에 대한 기울기가 torch.nn.MSELoss()의 기울기와 같은지",
+       points=2, public=True, spec="differentiable with respect to yhat")
 def gradient(trial: Trial) -> None:
     """The gradient with respect to yhat matches torch.nn.MSELoss()'s"""
     @trial.given(pair=same_shape(shapes=s.columns(), lo=-10, hi=10))
@@ -141,7 +145,9 @@ def gradient(trial: Trial) -> None:
     prop()
 
 
-@check("mse_loss", points=3, public=True,
+@check("mse_loss",
+       title_ko="yhat (n,1)과 y (n,), yhat (n,)과 y (n,1): (n,n) 브로드캐스팅이 아니라 ValueError",
+       points=3, public=True,
        spec="If yhat and y have different shapes, raise ValueError (the lecture's (n,) against (n,1) trap).")
 def refuses_the_broadcasting_trap(trial: Trial) -> None:
     """yhat (n,1) with y (n,), and yhat (n,) with y (n,1): ValueError, not an (n,n) broadcast"""
@@ -152,7 +158,9 @@ def refuses_the_broadcasting_trap(trial: Trial) -> None:
             expect_refusal(trial, a, b)
 
 
-@check("mse_loss", points=2, public=False,
+@check("mse_loss",
+       title_ko="0차원부터 3차원까지 모든 모양, 그리고 (2,3)/(3,2), (n,1)/(m,1), (n,)/(1,n) 같은 불일치",
+       points=2, public=False,
        spec="yhat, y: tensors of the same shape (any shape); different shapes raise ValueError.")
 def other_shapes(trial: Trial) -> None:
     """Any shape from 0-dim to 3-dim; mismatches such as (2,3)/(3,2), (n,1)/(m,1), (n,)/(1,n)"""

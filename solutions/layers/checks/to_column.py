@@ -92,7 +92,9 @@ def _arrays(dtype: type, elements: st.SearchStrategy[Any]) -> st.SearchStrategy[
         lambda a: torch.from_numpy(a.copy()))
 
 
-@check("to_column", points=2, public=True,
+@check("to_column",
+       title_ko="강의의 예: [1, 2, 3], np.array([1., 2.]) (float64), int64 열, float 텐서",
+       points=2, public=True,
        spec="Returns a new (n,1) float32 tensor holding the values in order (the lecture's lists and arrays).")
 def lecture_examples(trial: Trial) -> None:
     """The lecture's examples: [1, 2, 3], np.array([1., 2.]) (float64), an int64 column, a float tensor"""
@@ -102,7 +104,9 @@ def lecture_examples(trial: Trial) -> None:
     expect_column(trial, torch.tensor([0.5, 1.5, 2.5]), "tensor")
 
 
-@check("to_column", points=3, public=True,
+@check("to_column",
+       title_ko="float64, float32, int64 numpy 배열, 모양 (n,)과 (n,1)",
+       points=3, public=True,
        spec="values: a numpy array of shape (n,) or (n,1) of any numeric dtype. Returns an (n,1) float32 tensor.")
 def numpy_arrays(trial: Trial) -> None:
     """numpy arrays, float64, float32 and int64, of shape (n,) and (n,1)"""
@@ -112,7 +116,9 @@ def numpy_arrays(trial: Trial) -> None:
     prop()
 
 
-@check("to_column", points=2, public=True,
+@check("to_column",
+       title_ko="int와 float 리스트, float32, float64, int64 텐서 (requires_grad인 것 포함)",
+       points=2, public=True,
        spec="values: a list of numbers, or a tensor of shape (n,) or (n,1) (it may require grad). "
             "Returns an (n,1) float32 tensor with requires_grad=False.")
 def lists_and_tensors(trial: Trial) -> None:
@@ -130,7 +136,9 @@ def lists_and_tensors(trial: Trial) -> None:
     tensors()
 
 
-@check("to_column", points=2, public=True,
+@check("to_column",
+       title_ko="결과에 값을 써도 넘긴 float32 배열이나 텐서가 바뀌지 않는지",
+       points=2, public=True,
        spec="The result shares no memory with values: writing to the result leaves values unchanged.")
 def no_shared_memory(trial: Trial) -> None:
     """Writing to the result leaves the caller's float32 array or tensor unchanged"""
@@ -141,7 +149,9 @@ def no_shared_memory(trial: Trial) -> None:
     prop()
 
 
-@check("to_column", points=1, public=False,
+@check("to_column",
+       title_ko="bool, uint8, int32, float16 배열, bool 텐서, 숫자 하나",
+       points=1, public=False,
        spec="values: a numpy array of any numeric dtype (bool, integer or floating), or a tensor of any of them.")
 def other_dtypes(trial: Trial) -> None:
     """bool, uint8, int32 and float16 arrays, bool tensors, a single number"""
