@@ -383,6 +383,33 @@ def notebook(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
+def contract(args: argparse.Namespace) -> int:
+    """Write (or --check) docs/contract.md: each contract sentence and the checks that enforce it."""
+    from autograder.trusted.contract import document, uncovered
+
+    console = Console(stderr=True)
+    chosen = [args.assignment] if args.assignment else assignments.names()
+    try:
+        problems = [p for name in chosen for p in uncovered(assignments.load(name))]
+        text = document(chosen)
+    except assignments.AssignmentProblem as problem:
+        console.print(f"[red]error:[/red] {escape(str(problem))}", soft_wrap=True)
+        return EXIT_USAGE
+    for problem in problems:
+        console.print(f"[red]contract:[/red] {escape(problem)}", soft_wrap=True)
+    target = Path(args.out)
+    if args.check:
+        current = target.read_text(encoding="utf-8") if target.is_file() else None
+        if current != text:
+            console.print(f"{target} is out of date: run `autograder contract`", soft_wrap=True)
+            return 1
+        return 1 if problems else 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    console.print(f"wrote {target}", soft_wrap=True)
+    return 1 if problems else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="autograder", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -426,7 +453,10 @@ def main(argv: list[str] | None = None) -> int:
                                 "notebook.md and reference")
     p_notebook.add_argument("--check", action="store_true", help="exit 1 if the notebook on disk is not up to date")
     sub.add_parser("assignments", help="list the course's assignments: functions, points, public and hidden checks")
-    for p in (p_grade, p_check, p_feedback, p_report, p_gradescope, p_audit, p_notebook):
+    p_contract = sub.add_parser("contract", help="write docs/contract.md: each docstring sentence and its checks")
+    p_contract.add_argument("--out", default="docs/contract.md", metavar="FILE", help="(default: docs/contract.md)")
+    p_contract.add_argument("--check", action="store_true", help="exit 1 if the file is not up to date")
+    for p in (p_grade, p_check, p_feedback, p_report, p_gradescope, p_audit, p_notebook, p_contract):
         p.add_argument("--assignment", metavar="NAME",
                        help="the assignment (default: the one the files name, or the only one)")
     for p in (p_grade, p_check, p_release, p_autograde, p_audit):
@@ -439,7 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "nbgrader":
         return nbgrader_autograde(args)
     commands = {"grade": grade, "check": check, "release": release, "feedback": feedback, "report": report,
-                "gradescope": gradescope, "audit": audit, "notebook": notebook, "assignments": list_assignments}
+                "gradescope": gradescope, "audit": audit, "notebook": notebook, "assignments": list_assignments,
+                "contract": contract}
     return commands[args.command](args)
 
 

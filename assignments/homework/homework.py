@@ -75,6 +75,8 @@ def train_linear(x: torch.Tensor, y: torch.Tensor, *, alpha: float = 0.1, epochs
       compute loss = mean((y - X @ What)^2), call backward, then update(What, alpha).
     - 반환: 학습된 What, 모양 (2,1).
       Returns: the trained What, shape (2,1).
+    - x와 y는 바꾸지 마세요.
+      Do not modify x or y.
 
     힌트: y가 (n,)이고 X @ What이 (n,1)이면 뺄셈이 브로드캐스팅되어 (n,n)이 됩니다.
     loss를 구하기 전에 두 모양이 같은지 확인하세요.
@@ -94,6 +96,8 @@ def sigmoid(u: torch.Tensor) -> torch.Tensor:
       u: any shape, dtype float32 or float64; the result has the same shape and dtype.
     - 미분 가능해야 하고, 유한한 입력(|u|가 1e4까지)에 대해 nan이 나오면 안 됩니다.
       It must be differentiable and never give nan for a finite input (|u| up to 1e4).
+    - u는 바꾸지 마세요.
+      Do not modify u.
 
     힌트: 강의의 exp(u)/(1+exp(u))는 u가 크면 inf/inf = nan이 됩니다. u가 아주 큰 양수일 때와
     아주 큰 음수일 때 각각 어떤 exp 값이 넘치는지 따져 보세요. 값뿐 아니라 기울기도 nan이 되면 안 됩니다.
@@ -115,6 +119,8 @@ def bce_loss(yhat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
       Returns: a 0-dim tensor, differentiable with respect to yhat.
     - yhat이 정확히 0이나 1이어도 결과는 유한해야 합니다.
       The result must stay finite when yhat is exactly 0 or 1.
+    - yhat과 y는 바꾸지 마세요.
+      Do not modify yhat or y.
 
     힌트: yhat이 0이면 log(yhat) = -inf이고, 0 * (-inf)는 nan입니다. torch.nn.BCELoss 문서가
     로그 값을 어떻게 처리한다고 하는지 읽어 보세요.
@@ -140,6 +146,8 @@ def train_logistic(
       steps with SGD at lr: net(x) -> sigmoid -> BCE -> backward -> step -> zero the grads.
     - 반환: 학습된 torch.nn.Linear.
       Returns: the trained torch.nn.Linear.
+    - x와 y는 바꾸지 마세요.
+      Do not modify x or y.
 
     힌트: 시드는 nn.Linear를 만들기 바로 전에 정해야 초기 가중치가 채점기와 같아집니다.
     zero_grad를 빼먹으면 기울기가 누적되어 결과가 달라집니다.

@@ -63,6 +63,6 @@ def checks(assignment: Assignment, functions: tuple[str, ...]) -> list[Check]:
         title = (run.__doc__ or function).strip().splitlines()[0]
         made.append(Check(f"{assignment.name}/{function}.audit_equivalence", assignment.name, function, title,
                           title_ko="(감사 전용) 모든 입력에서 정답과 같은 결과",
-                          spec="(audit only) the same results as the reference everywhere", points=1,
+                          spec=("(audit only) the same results as the reference everywhere",), points=1,
                           public=False, timeout=120, run=run))
     return made

@@ -29,7 +29,7 @@ class Check:
     function: str
     title: str  # first docstring line: what is checked, in English
     title_ko: str  # the same, in Korean: declared with the check (`@check(..., title_ko=...)`)
-    spec: str  # the sentence of the assignment this check enforces
+    spec: tuple[str, ...]  # the contract sentences it enforces, as the stub's docstring says them (contract.py)
     points: float
     public: bool  # public checks run in `autograder check`; hidden ones only in `grade`
     timeout: float  # wall-clock seconds for the whole check, enforced outside the sandbox
@@ -59,7 +59,7 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 SIDE_EFFECT = Said(" (counts only when the result is right)", " (결과가 맞을 때만 점수)")
 
 
-def check(function: str, *, spec: str, points: float, public: bool, title_ko: str = "", timeout: float = 10.0,
+def check(function: str, *, spec: str | tuple[str, ...], points: float, public: bool, title_ko: str = "", timeout: float = 10.0,
           side_effect: bool = False) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
     """Register a check for `function` of the assignment this module belongs to; its docstring's
     first line is its English title, `title_ko` its Korean title (required: students read both).
@@ -84,7 +84,8 @@ def check(function: str, *, spec: str, points: float, public: bool, title_ko: st
         korean = title_ko.strip()
         if side_effect:
             title, korean = title + SIDE_EFFECT.en, korean + SIDE_EFFECT.ko
-        _REGISTRY[check_id] = Check(check_id, assignment, function, title, korean, spec, points, public,
+        sentences = (spec,) if isinstance(spec, str) else tuple(spec)
+        _REGISTRY[check_id] = Check(check_id, assignment, function, title, korean, sentences, points, public,
                                     timeout, run, side_effect)
         return run
 

@@ -39,7 +39,9 @@ def pitfalls(yhat: torch.Tensor) -> list[Pitfall]:
 
 @check("bce_loss", points=3, public=True,
        title_ko="(n,1)과 (n,) 입력에서 평균 loss를 0차원 float32 텐서로 돌려주는지",
-       spec="−mean(y·log ŷ + (1−y)·log(1−ŷ)) ... same shape (n,1) or (n,); returns a 0-dim tensor")
+       spec=("Mean binary cross-entropy: -mean(y*log(yhat) + (1-y)*log(1-yhat)).",
+             "yhat: probabilities in (0,1); y: labels in {0,1}; both of the same shape, (n,1) or (n,).",
+             "Returns: a 0-dim tensor, differentiable with respect to yhat."))
 def values(trial: Trial) -> None:
     """The mean loss as a 0-dim float32 tensor, for (n,1) and (n,) inputs"""
     @trial.given(data=s.probabilities_and_labels(dtypes=(np.float32,), lo=0.01))
@@ -52,7 +54,7 @@ def values(trial: Trial) -> None:
 
 @check("bce_loss", points=3, public=True,
        title_ko="yhat에 대한 기울기가 정답과 같은지",
-       spec="differentiable w.r.t. yhat")
+       spec="Returns: a 0-dim tensor, differentiable with respect to yhat.")
 def gradient(trial: Trial) -> None:
     """The gradient with respect to yhat matches the reference"""
     @trial.given(data=s.probabilities_and_labels(dtypes=s.FLOAT_DTYPES, lo=0.05))
@@ -65,7 +67,8 @@ def gradient(trial: Trial) -> None:
 
 @check("bce_loss", points=2, public=False,
        title_ko="float64, 0이나 1에 아주 가까운 확신에 찬 예측",
-       spec="yhat in (0,1): also near 0 and 1, and in float64")
+       spec=("Mean binary cross-entropy: -mean(y*log(yhat) + (1-y)*log(1-yhat)).",
+             "yhat: probabilities in (0,1); y: labels in {0,1}; both of the same shape, (n,1) or (n,)."))
 def near_the_edges(trial: Trial) -> None:
     """float64, confident predictions close to 0 and 1"""
     @trial.given(data=s.probabilities_and_labels(dtypes=(np.float64,), lo=1e-6))
@@ -78,7 +81,7 @@ def near_the_edges(trial: Trial) -> None:
 
 @check("bce_loss", points=3, public=False,
        title_ko="yhat이 정확히 0 또는 1일 때: 유한하고, 맞은 예측은 loss 0, 틀린 예측은 크지만 유한한 loss",
-       spec="finite when yhat is exactly 0 or 1")
+       spec="The result must stay finite when yhat is exactly 0 or 1.")
 def exactly_zero_or_one(trial: Trial) -> None:
     """yhat exactly 0 or 1: finite; right predictions cost nothing, wrong ones a large finite loss"""
     right = (torch.tensor([[0.0], [1.0], [0.25]]), torch.tensor([[0.0], [1.0], [1.0]]))
@@ -105,7 +108,7 @@ def exactly_zero_or_one(trial: Trial) -> None:
 
 @check("bce_loss", points=1, public=False,
        title_ko="호출 뒤에도 yhat과 y가 그대로인지 (yhat이 정확히 0이나 1일 때도)",
-       spec="bce_loss does not modify yhat or y", side_effect=True)
+       spec="Do not modify yhat or y.", side_effect=True)
 def leaves_inputs_alone(trial: Trial) -> None:
     """yhat and y are unchanged after the call (also when yhat is exactly 0 or 1)"""
     edges = (torch.tensor([[0.0], [0.3], [1.0], [1.0]]), torch.tensor([[0.0], [1.0], [1.0], [0.0]]))

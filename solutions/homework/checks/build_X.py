@@ -32,7 +32,8 @@ def pitfalls(x: torch.Tensor) -> list[Pitfall]:
 
 @check("build_X", points=2, public=True,
        title_ko="강의의 x 열 벡터로 [1, x] 행을 만드는지",
-       spec="Returns the (n,2) float32 design matrix: a column of ones first, then x.")
+       spec=("Build the (n,2) design matrix X: a column of ones first, then x.",
+             "Returns: a new (n,2) float32 tensor; the first column is all ones, the second is x."))
 def lecture_example(trial: Trial) -> None:
     """The lecture's column of x values gives [1, x] rows"""
     x = torch.tensor([[-2.5], [-1.0], [0.0], [1.5], [3.0]])
@@ -42,7 +43,8 @@ def lecture_example(trial: Trial) -> None:
 
 @check("build_X", points=3, public=True,
        title_ko="모양이 (n,)와 (n,1)인 float32 x (n은 1부터)",
-       spec="x is 1-D (n,) or a column (n,1), n ≥ 1. Returns the (n,2) design matrix.")
+       spec=("Build the (n,2) design matrix X: a column of ones first, then x.",
+             "x: shape (n,) or (n,1), dtype float32, float64 or int64, n >= 1."))
 def float32_columns_and_vectors(trial: Trial) -> None:
     """float32 x of shape (n,) and (n,1), n from 1"""
     @trial.given(x=s.tensors(dtypes=(np.float32,), shapes=s.columns(), lo=-100, hi=100))
@@ -54,7 +56,8 @@ def float32_columns_and_vectors(trial: Trial) -> None:
 
 @check("build_X", points=3, public=False,
        title_ko="float64와 int64 x도 float32 행렬이 되는지",
-       spec="x has dtype float32, float64 or int64. Returns the (n,2) **float32** design matrix.")
+       spec=("x: shape (n,) or (n,1), dtype float32, float64 or int64, n >= 1.",
+             "Returns: a new (n,2) float32 tensor; the first column is all ones, the second is x."))
 def other_dtypes_give_float32(trial: Trial) -> None:
     """float64 and int64 x still give a float32 matrix"""
     @trial.given(x=s.tensors(dtypes=(np.float64, np.int64), shapes=s.columns(), lo=-1000, hi=1000))
@@ -65,7 +68,7 @@ def other_dtypes_give_float32(trial: Trial) -> None:
 
 
 @check("build_X", points=2, public=False, title_ko="호출 뒤에도 x가 그대로인지",
-       spec="Does not modify x.", side_effect=True)
+       spec="Do not modify x.", side_effect=True)
 def leaves_x_alone(trial: Trial) -> None:
     """x is unchanged after the call"""
     @trial.given(x=s.tensors(dtypes=(np.float32, np.float64, np.int64), shapes=s.columns(), lo=-50, hi=50))

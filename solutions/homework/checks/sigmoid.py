@@ -68,7 +68,8 @@ def gradient_pitfalls(u: torch.Tensor) -> list[Pitfall]:
 
 @check("sigmoid", points=3, public=True,
        title_ko="모든 모양의 float32, float64 입력에서 값, 모양, dtype이 맞는지",
-       spec="elementwise 1/(1+e^−u); any shape; float32 or float64 in, same shape and dtype out")
+       spec=("The elementwise sigmoid 1/(1+e^(-u)).",
+             "u: any shape, dtype float32 or float64; the result has the same shape and dtype."))
 def values(trial: Trial) -> None:
     """Values, shape and dtype on float32 and float64 inputs of any shape"""
     @trial.given(u=s.tensors(**MODERATE))
@@ -80,7 +81,7 @@ def values(trial: Trial) -> None:
 
 @check("sigmoid", points=3, public=True,
        title_ko="sigmoid의 기울기가 `sigmoid(u)*(1-sigmoid(u))`와 같은지",
-       spec="differentiable (autograd flows through it)")
+       spec="It must be differentiable and never give nan for a finite input (|u| up to 1e4).")
 def gradient(trial: Trial) -> None:
     """The gradient through sigmoid matches sigmoid(u)*(1-sigmoid(u))"""
     @trial.given(u=s.tensors(dtypes=s.FLOAT_DTYPES, shapes=s.columns(), lo=-10, hi=10))
@@ -97,7 +98,7 @@ def _edge_inputs(magnitude: float) -> list[torch.Tensor]:
 
 @check("sigmoid", points=2, public=False,
        title_ko="u = ±100: 유한하고 양 끝에서 0과 1인지 (float32에서 exp(100)은 오버플로)",
-       spec="never NaN for a finite input: ±100 in float32/float64")
+       spec="It must be differentiable and never give nan for a finite input (|u| up to 1e4).")
 def large_inputs(trial: Trial) -> None:
     """u = ±100: finite, 0 and 1 at the ends (exp(100) overflows float32)"""
     for u in _edge_inputs(100.0):
@@ -107,7 +108,7 @@ def large_inputs(trial: Trial) -> None:
 
 @check("sigmoid", points=2, public=False,
        title_ko="u = ±1e4: 유한하고 양 끝에서 0과 1인지 (float64에서도 exp(1e4)는 오버플로)",
-       spec="never NaN for a finite input (|u| up to 1e4)")
+       spec="It must be differentiable and never give nan for a finite input (|u| up to 1e4).")
 def huge_inputs(trial: Trial) -> None:
     """u = ±1e4: finite, 0 and 1 at the ends (exp(1e4) overflows float64 too)"""
     for u in _edge_inputs(1e4):
@@ -117,7 +118,7 @@ def huge_inputs(trial: Trial) -> None:
 
 @check("sigmoid", points=2, public=False,
        title_ko="u = ±100(float32), ±1e4(float64)에서 기울기가 정답과 같은지 (NaN 없이)",
-       spec="differentiable ... never NaN for a finite input: the gradient too, at ±100 and ±1e4")
+       spec="It must be differentiable and never give nan for a finite input (|u| up to 1e4).")
 def large_input_gradient(trial: Trial) -> None:
     """The gradient at u = ±100 (float32) and ±1e4 (float64) is finite and matches the reference"""
     for magnitude, dtype in ((100.0, torch.float32), (1e4, torch.float64)):
@@ -128,7 +129,7 @@ def large_input_gradient(trial: Trial) -> None:
 
 @check("sigmoid", points=1, public=False,
        title_ko="호출 뒤에도 u가 그대로인지",
-       spec="sigmoid does not modify its input", side_effect=True)
+       spec="Do not modify u.", side_effect=True)
 def leaves_u_alone(trial: Trial) -> None:
     """u is unchanged after the call"""
     @trial.given(u=s.tensors(dtypes=(np.float32,), shapes=s.columns(), lo=-5, hi=5))

@@ -76,7 +76,9 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, keep: bool
 
 @check("train_linear", points=5, public=True, timeout=20,
        title_ko="과제 데이터에서 기본 alpha와 epochs로 학습",
-       spec="with the defaults (alpha=0.1, epochs=30) returns What (2,1), as in the lecture")
+       spec=("x, y: shape (n,1), dtype float32.",
+             "Start from X = build_X(x) and What = [[-5.], [10.]] with requires_grad=True.",
+             "Returns: the trained What, shape (2,1)."))
 def defaults(trial: Trial) -> None:
     """The homework's data with the default alpha and epochs"""
     x, y = regression_data()
@@ -86,7 +88,8 @@ def defaults(trial: Trial) -> None:
 
 @check("train_linear", points=5, public=False, timeout=20,
        title_ko="다른 데이터, 학습률 alpha, epoch 수 (어느 것도 고정된 숫자로 쓰지 않는지)",
-       spec="`epochs` steps of MSE → backward → the update step, for any alpha and epochs")
+       spec=("The lecture's linear-regression loop: build_X, MSE, backward and update, `epochs` times.",
+             "Each epoch, compute loss = mean((y - X @ What)^2), call backward, then update(What, alpha)."))
 def other_settings(trial: Trial) -> None:
     """Other data, step sizes and epoch counts (none of them hard-coded)"""
     for data_seed, n, kwargs in [(21, 40, {"alpha": 0.05, "epochs": 50}),
@@ -98,7 +101,7 @@ def other_settings(trial: Trial) -> None:
 
 
 @check("train_linear", points=2, public=False, timeout=20, title_ko="학습한 뒤에도 x와 y가 그대로인지",
-       spec="train_linear does not modify x or y", side_effect=True)
+       spec="Do not modify x or y.", side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """x and y are unchanged after training"""
     x, y = regression_data(n=30, seed=24)

@@ -110,7 +110,9 @@ def _depends_on_random_state(trial: Trial, x: torch.Tensor, y: torch.Tensor, par
 
 @check("train_logistic", points=5, public=True, timeout=20,
        title_ko="과제 데이터에서 기본 lr, epochs, seed로 학습",
-       spec="with the defaults (lr=0.1, epochs=100, seed=43052) returns the trained Linear")
+       spec=("Train logistic regression with torch.nn.Linear(1,1) and torch.optim.SGD.",
+             "x, y: shape (n,1), dtype float32; y in {0,1}.",
+             "Returns: the trained torch.nn.Linear."))
 def defaults(trial: Trial) -> None:
     """The homework's data with the default lr, epochs and seed"""
     x, y = classification_data()
@@ -120,7 +122,8 @@ def defaults(trial: Trial) -> None:
 
 @check("train_logistic", points=5, public=False, timeout=20,
        title_ko="다른 데이터, 학습률, epoch 수, 시드 (어느 것도 고정된 숫자로 쓰지 않는지)",
-       spec="runs `epochs` steps ... at lr, seeded with `seed` — for any lr, epochs and seed")
+       spec="Call torch.manual_seed(seed), then create torch.nn.Linear(1,1), then run `epochs` full-batch "
+            "steps with SGD at lr: net(x) -> sigmoid -> BCE -> backward -> step -> zero the grads.")
 def other_settings(trial: Trial) -> None:
     """Other data, learning rates, epoch counts and seeds (none of them hard-coded)"""
     for data_seed, n, kwargs in [(11, 60, {"lr": 0.5, "epochs": 37, "seed": 7}),
@@ -133,7 +136,8 @@ def other_settings(trial: Trial) -> None:
 
 @check("train_logistic", points=3, public=False, timeout=20,
        title_ko="호출 전 전역 난수 생성기의 상태와 상관없이 같은 결과인지",
-       spec="Calls torch.manual_seed(seed), then creates torch.nn.Linear(1,1)")
+       spec="Call torch.manual_seed(seed), then create torch.nn.Linear(1,1), then run `epochs` full-batch "
+            "steps with SGD at lr: net(x) -> sigmoid -> BCE -> backward -> step -> zero the grads.")
 def seeds_itself(trial: Trial) -> None:
     """The same answer whatever state the global random generator was in before the call"""
     x, y = classification_data(n=50, seed=14)
@@ -159,7 +163,9 @@ def saturating_data() -> tuple[torch.Tensor, torch.Tensor]:
 
 @check("train_logistic", points=2, public=False, timeout=20,
        title_ko="시그모이드가 정확히 0이나 1로 포화되는 데이터에서도 정답과 같은 유한한 nn.Linear",
-       spec="runs `epochs` steps ... at lr — also where the sigmoid saturates to exactly 0 or 1")
+       spec=("x, y: shape (n,1), dtype float32; y in {0,1}.",
+             "Call torch.manual_seed(seed), then create torch.nn.Linear(1,1), then run `epochs` full-batch "
+             "steps with SGD at lr: net(x) -> sigmoid -> BCE -> backward -> step -> zero the grads."))
 def saturating_data_stays_finite(trial: Trial) -> None:
     """Data where the sigmoid saturates: the same finite layer as the reference (torch's BCELoss loop agrees)"""
     x, y = saturating_data()
@@ -168,7 +174,7 @@ def saturating_data_stays_finite(trial: Trial) -> None:
 
 
 @check("train_logistic", points=1, public=False, timeout=20, title_ko="학습한 뒤에도 x와 y가 그대로인지",
-       spec="train_logistic does not modify x or y", side_effect=True)
+       spec="Do not modify x or y.", side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """x and y are unchanged after training"""
     x, y = classification_data(n=40, seed=15)

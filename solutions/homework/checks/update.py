@@ -78,7 +78,7 @@ def expect_values(trial: Trial, container: str, pairs: list[tuple[torch.Tensor, 
     if len(leaf_facts) != len(pairs):
         raise CheckFailed("protocol", Said("update's parameters could not be inspected.",
                                            "update 함수를 호출한 뒤 파라미터를 확인할 수 없었습니다."))
-    return {"facts": leaf_facts, "got": got}
+    return {"facts": leaf_facts, "got": got, "returned": facts.get("returned") or {}}
 
 
 def expect_cleared(observed: dict[str, Any], pairs: list[tuple[torch.Tensor, torch.Tensor]]) -> None:
@@ -97,7 +97,7 @@ def expect_cleared(observed: dict[str, Any], pairs: list[tuple[torch.Tensor, tor
 
 @check("update", points=3, public=True,
        title_ko="텐서 하나: `value - alpha*grad`를 제자리에서 계산하는지",
-       spec="For each: value ← value − alpha·grad, in place.")
+       spec="One manual gradient-descent step: value <- value - alpha * grad, in place, then clear the grad.")
 def one_tensor(trial: Trial) -> None:
     """One tensor: value - alpha*grad, in place"""
     @trial.given(pairs=leaves(count=st.just(1)), alpha=ALPHAS)
@@ -109,7 +109,8 @@ def one_tensor(trial: Trial) -> None:
 
 @check("update", points=2, public=True,
        title_ko="텐서 리스트: 텐서마다 업데이트하는지",
-       spec="`params` is ... any iterable of them (a list ...).")
+       spec="params: one tensor with requires_grad=True and a populated .grad, or an iterable of them (a "
+            "list, or a generator such as net.parameters()).")
 def list_of_tensors(trial: Trial) -> None:
     """A list of tensors: each one updated"""
     @trial.given(pairs=leaves(count=st.integers(1, 3)), alpha=ALPHAS)
@@ -121,7 +122,9 @@ def list_of_tensors(trial: Trial) -> None:
 
 @check("update", points=2, public=True,
        title_ko="업데이트한 뒤 텐서마다 .grad를 지우는지",
-       spec="then its grad is cleared (None or zeros).", side_effect=True)
+       spec=("One manual gradient-descent step: value <- value - alpha * grad, in place, then clear the grad.",
+             "Each tensor stays the same object, still a leaf with requires_grad=True; afterwards its .grad "
+             "is None or zeros."), side_effect=True)
 def clears_grad(trial: Trial) -> None:
     """Each .grad is cleared after the step"""
     @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS, container=st.sampled_from(["tensor", "list"]))
@@ -136,7 +139,8 @@ def clears_grad(trial: Trial) -> None:
 @check("update", points=3, public=True,
        title_ko=("제너레이터(nn.Linear의 parameters() 포함): 한 번만 읽어 "
                  "모든 파라미터를 업데이트하고 기울기를 지우는지"),
-       spec="or a generator such as net.parameters(): every parameter updated and cleared.")
+       spec="params: one tensor with requires_grad=True and a populated .grad, or an iterable of them (a "
+            "list, or a generator such as net.parameters()).")
 def generator_of_parameters(trial: Trial) -> None:
     """A generator (and nn.Linear's parameters()): read once, every parameter updated and cleared"""
     @trial.given(pairs=leaves(count=st.integers(1, 3)), alpha=ALPHAS)
@@ -151,7 +155,8 @@ def generator_of_parameters(trial: Trial) -> None:
 
 @check("update", points=2, public=False,
        title_ko="파라미터가 requires_grad인 leaf 텐서로 남는지 (그래야 다음 backward가 닿습니다)",
-       spec="same tensor object, still a leaf with requires_grad", side_effect=True)
+       spec="Each tensor stays the same object, still a leaf with requires_grad=True; afterwards its .grad "
+            "is None or zeros.", side_effect=True)
 def stays_a_leaf(trial: Trial) -> None:
     """Parameters stay leaves that require grad (so the next backward reaches them)"""
     @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS,
@@ -174,7 +179,7 @@ def stays_a_leaf(trial: Trial) -> None:
 
 @check("update", points=2, public=False,
        title_ko="float64 파라미터와 강의와 다른 학습률",
-       spec="value ← value − alpha·grad for any alpha and dtype.")
+       spec="One manual gradient-descent step: value <- value - alpha * grad, in place, then clear the grad.")
 def float64_and_other_alphas(trial: Trial) -> None:
     """float64 parameters and learning rates other than the lecture's"""
     @trial.given(pairs=leaves(count=st.integers(1, 3), dtypes=(np.float64,)),
@@ -182,4 +187,29 @@ def float64_and_other_alphas(trial: Trial) -> None:
     def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float, container: str) -> None:
         with trial.trying(container=container, alpha=alpha):
             expect_values(trial, container, pairs, alpha)
+    prop()
+
+
+RETURN_NONE = Said("update changes the tensors it was given and returns nothing: end it without a return value (the "
+                   "caller keeps using its own tensors; returning them invites `What = update(What, alpha)`).",
+                   "update 함수는 받은 텐서를 바꾸기만 하고 아무것도 반환하지 않습니다: return 없이 끝내세요 (호출한 쪽은 "
+                   "자기 텐서를 그대로 씁니다. 무언가를 반환하면 `What = update(What, alpha)`처럼 쓰기 쉽습니다).")
+
+
+@check("update", points=1, public=True, title_ko="None을 반환하는지", spec="Returns None.", side_effect=True)
+def returns_none(trial: Trial) -> None:
+    """update returns None"""
+    @trial.given(pairs=leaves(count=st.integers(1, 2)), alpha=ALPHAS, container=st.sampled_from(["tensor", "list"]))
+    def prop(pairs: list[tuple[torch.Tensor, torch.Tensor]], alpha: float, container: str) -> None:
+        if container == "tensor":
+            pairs = pairs[:1]
+        with trial.trying(container=container, alpha=alpha):
+            returned = trial.right_first(expect_values, trial, container, pairs, alpha)["returned"]
+            if returned.get("kind") != "none":
+                kind = str(returned.get("kind"))
+                shown = "a tensor" if kind == "tensor" else f"a {returned.get('type', 'value')}"
+                shown_ko = "텐서를" if kind == "tensor" else f"`{returned.get('type', '?')}` 값을"
+                raise CheckFailed("returned", Said(f"update returned {shown}; it must return None.",
+                                                   f"update 함수가 {shown_ko} 반환했습니다. None을 반환해야 합니다."),
+                                  detail={"pitfall": "returns_value"}, hint=RETURN_NONE)
     prop()
