@@ -59,8 +59,8 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
 SIDE_EFFECT = Said(" (counts only when the result is right)", " (결과가 맞을 때만 점수)")
 
 
-def check(function: str, *, spec: str | tuple[str, ...], points: float, public: bool, title_ko: str = "", timeout: float = 10.0,
-          side_effect: bool = False) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
+def check(function: str, *, spec: str | tuple[str, ...], points: float, public: bool, title_ko: str = "",
+          timeout: float = 10.0, side_effect: bool = False) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
     """Register a check for `function` of the assignment this module belongs to; its docstring's
     first line is its English title, `title_ko` its Korean title (required: students read both).
 
