@@ -60,7 +60,8 @@ SIDE_EFFECT = Said(" (counts only when the result is right)", " (결과가 맞�
 
 
 def check(function: str, *, spec: str | tuple[str, ...], points: float, public: bool, title_ko: str = "",
-          timeout: float = 10.0, side_effect: bool = False) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
+          timeout: float = 10.0, side_effect: bool = False
+          ) -> Callable[[Callable[[Trial], None]], Callable[[Trial], None]]:
     """Register a check for `function` of the assignment this module belongs to; its docstring's
     first line is its English title, `title_ko` its Korean title (required: students read both).
 
