@@ -55,6 +55,7 @@ HINTS = {
     "sigmoid_where_raw": ("homework/sigmoid.large_input_gradient", "where_raw_gradient"),
     "sigmoid_one_over_nan_grad": ("homework/sigmoid.large_input_gradient", "one_over_gradient"),
     "sigmoid_sign_flip": ("homework/sigmoid.gradient", "sign"),
+    "sigmoid_abs_zero_gradient": ("homework/sigmoid.gradient", "zero_gradient"),
     "rebinding_update": ("homework/update.one_tensor", "rebinding"),
     "update_sign_flip": ("homework/update.one_tensor", "sign"),
     "update_no_clear_grad": ("homework/update.clears_grad", "grad_not_cleared"),

@@ -51,6 +51,24 @@ def scaled(factor: float) -> Callable[..., bool]:
     return matches
 
 
+def zero_where_nonzero(got: torch.Tensor, expected: torch.Tensor) -> bool:
+    """`matches` for a gradient that is exactly 0 at some point where the reference's is not."""
+    if got.shape != expected.shape or not got.is_floating_point():
+        return False
+    return bool(((got == 0) & (expected.abs() > 1e-6)).any())
+
+
+ZERO_GRADIENT = Said(
+    "Your gradient is exactly 0 at a point where it should not be. Something in the formula has derivative 0 "
+    "there: torch differentiates abs(u) at u = 0 as 0 (and sign, round, comparisons and a clamp at its bound as "
+    "0 everywhere). Write the formula so that it is smooth at that point, for example by choosing between two "
+    "smooth formulas with torch.where instead of using abs.",
+    "기울기가 0이 아니어야 하는 곳에서 정확히 0입니다. 식의 어떤 부분이 그 점에서 미분값 0을 줍니다: torch는 "
+    "`abs(u)`를 `u = 0`에서 0으로 미분합니다 (`sign`, `round`, 비교 연산, 경계에 걸린 `clamp`는 어디서나 0). "
+    "그 점에서도 매끄럽게 미분되도록 식을 쓰세요. 예를 들어 `abs`를 쓰지 말고 매끄러운 두 식 중 하나를 "
+    "`torch.where`로 고르세요.")
+
+
 SIGN = Said("The answer is the expected one with the opposite sign: check the minus signs (e.g. -mean(...) "
             "for a loss, value - alpha*grad for a descent step).",
             "정답과 부호가 반대입니다: 마이너스 부호를 확인하세요 (예: loss는 `-mean(...)`, 경사하강법의 한 걸음은 "

@@ -19,7 +19,7 @@ from hypothesis import Phase, example, given, settings
 
 from autograder.trusted import plans as stored_plans
 from autograder.trusted.assignment import load as load_assignment
-from autograder.trusted.compare import Pitfall, expect_tensor
+from autograder.trusted.compare import ZERO_GRADIENT, Pitfall, expect_tensor, zero_where_nonzero
 from autograder.trusted.strategies import GRADING
 from autograder.trusted.verdict import CheckFailed, Said, code
 from autograder.untrusted import probes
@@ -272,11 +272,18 @@ class Trial:
                 f"({_grad_error_ko(facts['grad_error'])}). "
                 "입력 텐서에 torch 연산만 쓰세요 (`.item()`, `.detach()`, numpy, math는 쓰지 마세요)."))
         names = load_assignment(self.assignment).function(self.function).positional
+        called = f"{self.function}({', '.join(names[:len(args)])})"
+        weights = probes.grad_weights(expected["out"])
+        shown = (f"w = {[round(float(v), 4) for v in weights.reshape(-1)]}" if self.public and weights.numel() <= 8
+                 else f"w evenly spaced from -1 to 2 over the {weights.numel()} outputs")
+        shown_ko = (f"`w = {[round(float(v), 4) for v in weights.reshape(-1)]}`" if self.public and weights.numel() <= 8
+                    else f"w는 출력 {weights.numel()}개에 걸쳐 -1부터 2까지 같은 간격")
         for i in wrt:
             argument = names[i] if i < len(names) else f"argument {i + 1}"
-            expect_tensor(Said(f"The gradient with respect to {argument}", f"{argument}에 대한 기울기"),
-                          {"kind": "tensor"},
-                          got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol, pitfalls=grad_pitfalls)
+            name = Said(f"The gradient with respect to {argument} of sum(w · {called}), {shown},",
+                        f"`sum(w * {called})`를 {argument}로 미분한 기울기({shown_ko})")
+            expect_tensor(name, {"kind": "tensor"}, got.get(f"grad{i}"), expected[f"grad{i}"], rtol=rtol, atol=atol,
+                          pitfalls=[*grad_pitfalls, Pitfall("zero_gradient", ZERO_GRADIENT, zero_where_nonzero)])
 
     def expect_same_result(self, student: Observation, reference: Observation, *, rtol: float = 1e-5,
                            atol: float = 1e-6, pitfalls: Sequence[Pitfall] = ()) -> None:

@@ -74,6 +74,12 @@ def call(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tu
     return facts, out
 
 
+def grad_weights(result: torch.Tensor) -> torch.Tensor:
+    """The fixed weights w of the gradient probe: it backpropagates sum(w * result) (every output counts,
+    differently, so a gradient that ignores or mixes up outputs shows)."""
+    return torch.linspace(-1.0, 2.0, result.numel(), dtype=result.dtype).reshape(result.shape)
+
+
 def grad(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tuple[Facts, Tensors]:
     """Backpropagate sum(w * fn(*args)) with fixed weights w; report d/d(arg) for the args in `wrt`."""
     args = [t.clone() for t in _args(tensors, params)]
@@ -88,7 +94,7 @@ def grad(fn: Callable[..., Any], tensors: Tensors, params: dict[str, Any]) -> tu
     if not result.requires_grad:
         facts["grad_error"] = "its result does not require grad (the computation left autograd)"
         return facts, out
-    weights = torch.linspace(-1.0, 2.0, result.numel(), dtype=result.dtype).reshape(result.shape)
+    weights = grad_weights(result)
     grads = torch.autograd.grad((result * weights).sum(), [args[i] for i in wrt], allow_unused=True)
     for i, g in zip(wrt, grads):
         out[f"grad{i}"] = g.detach() if g is not None else torch.zeros_like(args[i])
