@@ -277,7 +277,7 @@ class Trial:
         shown = (f"w = {[round(float(v), 4) for v in weights.reshape(-1)]}" if self.public and weights.numel() <= 8
                  else f"w evenly spaced from -1 to 2 over the {weights.numel()} outputs")
         shown_ko = (f"`w = {[round(float(v), 4) for v in weights.reshape(-1)]}`" if self.public and weights.numel() <= 8
-                    else f"w는 출력 {weights.numel()}개에 걸쳐 -1부터 2까지 같은 간격")
+                    else f"`w`는 출력 {weights.numel()}개에 걸쳐 -1부터 2까지 같은 간격")
         for i in wrt:
             argument = names[i] if i < len(names) else f"argument {i + 1}"
             name = Said(f"The gradient with respect to {argument} of sum(w · {called}), {shown},",

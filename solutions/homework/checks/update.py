@@ -192,7 +192,7 @@ def float64_and_other_alphas(trial: Trial) -> None:
 
 RETURN_NONE = Said("update changes the tensors it was given and returns nothing: end it without a return value (the "
                    "caller keeps using its own tensors; returning them invites `What = update(What, alpha)`).",
-                   "update 함수는 받은 텐서를 바꾸기만 하고 아무것도 반환하지 않습니다: return 없이 끝내세요 "
+                   "update 함수는 받은 텐서를 바꾸기만 하고 아무것도 반환하지 않습니다: `return` 없이 끝내세요 "
                    "(호출한 쪽은 자기 텐서를 그대로 씁니다. 무언가를 반환하면 `What = update(What, alpha)`처럼 "
                    "쓰기 쉽습니다).")
 
