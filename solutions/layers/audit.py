@@ -15,7 +15,7 @@ from autograder.audit.equivalence import expect_identical, wide
 from autograder.audit.explanations import Explanation
 from autograder.trusted import strategies as s
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Said
+from autograder.trusted.verdict import CheckFailed, Said, code
 from solutions.layers.checks.fit import lecture_data
 from solutions.layers.checks.mse_loss import same_shape
 
@@ -57,8 +57,8 @@ def _refusal(trial: Trial, yhat: torch.Tensor, y: torch.Tensor) -> None:
                                                                {"a0": yhat, "a1": y})
     got, expected = (facts.get("error") or {}).get("type"), (reference.get("error") or {}).get("type")
     if got != expected:
-        raise CheckFailed("different", Said(f"raised {got}, the reference {expected}",
-                                            f"{got} 예외, 기준 답안은 {expected}"))
+        raise CheckFailed("different", Said(f"raised {code(got)}, the reference {code(expected)}",
+                                            f"발생한 예외: {code(got)}, 정답: {code(expected)}"))
 
 
 def mse_loss(trial: Trial) -> None:

@@ -14,26 +14,26 @@ from assignments.layers.data import design, regression_data
 from autograder.trusted.compare import Pitfall, expect_tensor, resembles
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Said
+from autograder.trusted.verdict import CheckFailed, Said, code
 from solutions.layers import reference
 
 TOLERANCE = {"rtol": 1e-4, "atol": 1e-5}  # a training loop accumulates rounding differences
 DEFAULTS = {"lr": 0.1, "epochs": 30}
 LECTURE_START = {False: {"weight": [[-5.0, 10.0]]}, True: {"weight": [[10.0]], "bias": [-5.0]}}
-NO_ZERO_GRAD = Said("The gradients were not cleared in every epoch: backward() adds to .grad, so each step used the "
-                    "sum of all gradients so far. Call optimizer.zero_grad() inside the loop (once before the loop "
-                    "is not enough).",
-                    "매 epoch마다 기울기를 지우지 않았습니다: backward()는 .grad에 더하므로 매 단계가 지금까지의 "
-                    "기울기 합을 사용했습니다. 반복문 안에서 optimizer.zero_grad()를 호출하세요 "
-                    "(반복문 앞에서 한 번으로는 부족합니다).")
+NO_ZERO_GRAD = Said("The gradients were not cleared in every epoch: `backward()` adds to `.grad`, so each step used "
+                    "the sum of all gradients so far. Call `optimizer.zero_grad()` inside the loop (once before the "
+                    "loop is not enough).",
+                    "epoch마다 기울기를 지우지 않았습니다: `backward()`는 `.grad`에 더하므로 각 단계가 지금까지의 "
+                    "기울기를 모두 더한 값을 사용했습니다. 반복문 안에서 `optimizer.zero_grad()`를 호출하세요"
+                    "(반복문 앞에서 한 번 호출하는 것으로는 부족합니다).")
 NEW_NET = Said("fit trained another network (a new nn.Linear, or a copy) and left the net it was given as it was. "
-               "Train `net` itself: torch.optim.SGD(net.parameters(), lr=lr), then `return net`.",
-               "fit이 다른 네트워크(새 nn.Linear나 복사본)를 학습했고, 받은 net은 그대로 두었습니다. 받은 net 자체를 "
-               "학습하세요: torch.optim.SGD(net.parameters(), lr=lr), 그리고 `return net`.")
+               "Train `net` itself: `torch.optim.SGD(net.parameters(), lr=lr)`, then `return net`.",
+               "fit이 다른 네트워크(새 nn.Linear나 복사본)를 학습했고, 받은 net은 그대로 두었습니다. 받은 `net` "
+               "자체를 학습하세요: `torch.optim.SGD(net.parameters(), lr=lr)`, 그리고 `return net`.")
 RETURN_NET = Said("End fit with `return net`: the caller uses what fit returns, "
-                  "e.g. net = fit(lecture_net(True), x, y).",
+                  "e.g. `net = fit(lecture_net(True), x, y)`.",
                   "fit의 마지막에 `return net`을 쓰세요: 호출한 쪽은 fit이 반환한 것을 씁니다. "
-                  "예: net = fit(lecture_net(True), x, y).")
+                  "예: `net = fit(lecture_net(True), x, y)`.")
 
 
 def start_tensors(start: dict[str, list[Any]]) -> dict[str, torch.Tensor]:
@@ -70,17 +70,17 @@ def pitfalls(inputs: torch.Tensor, y: torch.Tensor, start: dict[str, list[Any]],
     for argument in ("lr", "epochs"):
         if given[argument] != DEFAULTS[argument]:
             found.append(Pitfall(f"{argument}_ignored", Said(
-                f"The answer is what the default {argument}={DEFAULTS[argument]} gives, but {argument}="
-                f"{given[argument]} was passed: use the argument {argument}, not a fixed number.",
-                f"{argument}={given[argument]}을(를) 넘겼는데 기본값 {argument}={DEFAULTS[argument]}의 결과가 "
-                f"나왔습니다: 고정된 숫자 대신 인자 {argument}를 쓰세요."),
+                f"The answer is what the default `{argument}={DEFAULTS[argument]}` gives, but "
+                f"`{argument}={given[argument]}` was passed: use the argument `{argument}`, not a fixed number.",
+                f"넘긴 인자는 `{argument}={given[argument]}`인데 기본값 `{argument}={DEFAULTS[argument]}`의 결과가 "
+                f"나왔습니다: 고정된 숫자 대신 인자 `{argument}`의 값을 쓰세요."),
                 resembles(trained(**{argument: DEFAULTS[argument]}))))
     for epochs in (given["epochs"] - 1, given["epochs"] + 1):
         if epochs >= 0:
             found.append(Pitfall("epochs", Said(
                 f"The answer is what {epochs} epochs give, not {given['epochs']}: run exactly "
                 "`for epoch in range(epochs)`.",
-                f"{given['epochs']}번이 아니라 {epochs}번 학습한 결과입니다: 정확히 `for epoch in range(epochs)`만큼 "
+                f"{given['epochs']}번이 아니라 {epochs}번 학습한 결과입니다: 정확히 `for epoch in range(epochs)`로 "
                 "반복하세요."), resembles(trained(epochs=epochs))))
     return found
 
@@ -116,7 +116,7 @@ def lecture_data(bias: bool, n: int = 100, seed: int | None = None) -> tuple[tor
 
 
 @check("fit",
-       title_ko="강의의 두 net을 과제 데이터에서 기본 lr, epochs로 학습",
+       title_ko="강의의 두 net을 과제 데이터에서 기본값 lr, epochs로 학습",
        points=4, public=True, timeout=20,
        spec="epochs full-batch steps of SGD at lr on mse_loss, with zero_grad; both of the lecture's nets")
 def lecture_nets(trial: Trial) -> None:
@@ -128,7 +128,7 @@ def lecture_nets(trial: Trial) -> None:
 
 
 @check("fit",
-       title_ko="다른 데이터, 시작값, 학습률, epoch 수 (어느 것도 고정된 숫자가 아닌지)",
+       title_ko="다른 데이터, 시작값, 학습률, epoch 수(어느 것도 고정된 숫자로 쓰지 않는지)",
        points=4, public=False, timeout=20,
        spec="Make torch.optim.SGD(net.parameters(), lr=lr) and run `epochs` steps, for any lr and epochs")
 def other_settings(trial: Trial) -> None:
@@ -148,7 +148,7 @@ def other_settings(trial: Trial) -> None:
 
 
 @check("fit",
-       title_ko="fit이 받은 바로 그 net을 반환 (None도, 새 net도 아님)",
+       title_ko="fit이 받은 바로 그 net을 반환하는지(None도, 새 net도 아니고)",
        points=2, public=True, timeout=20, spec="Train the given net in place and return that very object.",
        side_effect=True)
 def returns_the_given_net(trial: Trial) -> None:
@@ -166,12 +166,17 @@ def returns_the_given_net(trial: Trial) -> None:
                                   detail={"pitfall": "returned_none"}, hint=RETURN_NET)
             if returned.get("kind") == "module":
                 raise CheckFailed("new_net", Said(
-                    f"fit returned another network ({returned.get('type')}), not the net it was given.",
-                    f"fit이 받은 net이 아닌 다른 네트워크({returned.get('type')})를 반환했습니다."),
+                    f"fit returned another network ({code(returned.get('type'))}), not the net it was given.",
+                    f"fit이 받은 net이 아닌 다른 네트워크({code(returned.get('type'))})를 반환했습니다."),
                     detail={"pitfall": "new_net"}, hint=NEW_NET)
-            shown = returned.get("type") or {"tensor": "a tensor"}.get(str(returned.get("kind")), "something else")
+            if returned.get("type"):
+                shown, shown_ko = code(returned["type"]), f"{code(returned['type'])} 객체를"
+            elif returned.get("kind") == "tensor":
+                shown, shown_ko = "a tensor", "텐서를"
+            else:
+                shown, shown_ko = "something else", "다른 것을"
             raise CheckFailed("not_the_net", Said(f"fit returned {shown} instead of the net it was given.",
-                                                  f"fit이 받은 net 대신 {shown}을(를) 반환했습니다."),
+                                                  f"fit이 받은 net 대신 {shown_ko} 반환했습니다."),
                               detail={"pitfall": "not_the_net"}, hint=RETURN_NET)
 
 

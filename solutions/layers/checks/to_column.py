@@ -16,25 +16,26 @@ from autograder.trusted import strategies as s
 from autograder.trusted.compare import expect_tensor
 from autograder.trusted.registry import check
 from autograder.trusted.trial import Trial
-from autograder.trusted.verdict import CheckFailed, Said
+from autograder.trusted.verdict import CheckFailed, Said, code
 
-ROW = Said("The result is a row (1,n); a column is (n,1): reshape(-1, 1), not reshape(1, -1).",
-           "결과가 행 (1,n)입니다. 열은 (n,1)입니다: reshape(1, -1)이 아니라 reshape(-1, 1)을 쓰세요.")
-SHARES = Said("torch.from_numpy(a) (and torch.as_tensor, or reshaping a tensor you were given) does not copy: the "
-              "result uses the input's memory, so writing to it changes the caller's data. Copy: "
-              "torch.tensor(np.asarray(values), dtype=torch.float32), or add .clone().",
-              "torch.from_numpy(a)는 (torch.as_tensor나, 받은 텐서를 reshape만 한 것도) 복사하지 않습니다: 결과가 "
-              "입력의 메모리를 같이 쓰므로 결과에 값을 쓰면 원래 데이터가 바뀝니다. 복사하세요: "
-              "torch.tensor(np.asarray(values), dtype=torch.float32) 또는 .clone()을 붙이세요.")
-DETACH = Said("The result still requires grad: it was computed from the input tensor. Data are not parameters: "
-              "start from values.detach() (then .clone()).",
-              "결과가 아직 requires_grad=True입니다: 입력 텐서에서 계산되었기 때문입니다. 데이터는 파라미터가 "
-              "아닙니다: values.detach()에서 시작하세요 (그다음 .clone()).")
-NUMPY_TO_TORCH = Said("numpy keeps its own dtype (np.array([1, 2, 3]) is int64, np.array([1., 2.]) float64) and "
-                      "torch.tensor keeps it too: ask for float32 (dtype=torch.float32, or .float()).",
-                      "numpy는 자기 dtype을 유지하고 (np.array([1, 2, 3])은 int64, np.array([1., 2.])는 float64) "
-                      "torch.tensor도 그 dtype을 그대로 가져옵니다: float32로 만드세요 (dtype=torch.float32 또는 "
-                      ".float()).")
+ROW = Said("The result is a row (1,n); a column is (n,1): `reshape(-1, 1)`, not `reshape(1, -1)`.",
+           "결과가 행 (1,n)입니다. 열은 (n,1)입니다: `reshape(1, -1)`이 아니라 `reshape(-1, 1)`을 쓰세요.")
+SHARES = Said("`torch.from_numpy(a)` (and `torch.as_tensor`, or reshaping a tensor you were given) does not copy: "
+              "the result uses the input's memory, so writing to it changes the caller's data. Copy: "
+              "`torch.tensor(np.asarray(values), dtype=torch.float32)`, or add `.clone()`.",
+              "`torch.from_numpy(a)`는 복사하지 않습니다(`torch.as_tensor`나, 받은 텐서의 모양만 `reshape`로 바꾼 "
+              "것도 마찬가지입니다): 결과가 입력의 메모리를 같이 쓰므로 결과에 값을 쓰면 호출한 쪽의 데이터가 "
+              "바뀝니다. 복사하세요: `torch.tensor(np.asarray(values), dtype=torch.float32)`를 쓰거나 "
+              "`.clone()`을 붙이세요.")
+DETACH = Said("The result still requires grad (`requires_grad=True`): it was computed from the input tensor. Data are "
+              "not parameters: start from `values.detach()` (then `.clone()`).",
+              "결과가 아직 `requires_grad=True`입니다: 입력 텐서에서 계산되었기 때문입니다. 데이터는 파라미터가 "
+              "아닙니다: `values.detach()`에서 시작하세요(그다음 `.clone()`).")
+NUMPY_TO_TORCH = Said("numpy keeps its own dtype (`np.array([1, 2, 3])` is int64, `np.array([1., 2.])` float64) and "
+                      "`torch.tensor` keeps it too: ask for float32 (`dtype=torch.float32`, or `.float()`).",
+                      "numpy는 자기 dtype을 유지하고(`np.array([1, 2, 3])`은 int64, `np.array([1., 2.])`는 "
+                      "float64), `torch.tensor`도 그 dtype을 그대로 가져옵니다: float32로 만드세요"
+                      "(`dtype=torch.float32` 또는 `.float()`).")
 AS = {"list": "a Python list", "numpy": "a numpy array", "tensor": "a tensor"}
 AS_KO = {"list": "파이썬 리스트", "numpy": "numpy 배열", "tensor": "텐서"}
 
@@ -68,16 +69,16 @@ def expect_column(trial: Trial, values: torch.Tensor, kind: str, *, requires_gra
             raise
         if out.get("requires_grad"):
             raise CheckFailed("requires_grad", Said(
-                f"The result of to_column requires grad (the input was {AS[kind]} that requires grad).",
-                f"to_column의 결과가 requires_grad=True입니다 (입력은 requires_grad=True인 {AS_KO[kind]}였습니다)."),
+                f"The result of to_column requires grad (the input was {AS[kind]} with `requires_grad=True`).",
+                f"to_column의 결과가 `requires_grad=True`입니다(입력: `requires_grad=True`인 {AS_KO[kind]})."),
                 detail={"pitfall": "requires_grad"}, hint=DETACH)
         trial.expect_unchanged(got, {"values": (expected["values_after_call"], "values_after_call")})
         if not memory:
             return
         if facts.get("write_error"):
             raise CheckFailed("not_writable", Said(
-                f"The result of to_column cannot be written to: {facts['write_error']}",
-                f"to_column의 결과에 값을 쓸 수 없습니다: {facts['write_error']}"))
+                f"The result of to_column cannot be written to: {code(facts['write_error'])}",
+                f"to_column의 결과에 값을 쓸 수 없습니다: {code(facts['write_error'])}"))
         after = got.get("values_after_write")
         if after is None or not torch.equal(after, expected["values_after_write"]):
             raise CheckFailed("shares_memory", Said(
@@ -93,11 +94,11 @@ def _arrays(dtype: type, elements: st.SearchStrategy[Any]) -> st.SearchStrategy[
 
 
 @check("to_column",
-       title_ko="강의의 예: [1, 2, 3], np.array([1., 2.]) (float64), int64 열, float 텐서",
+       title_ko="강의의 예: `[1, 2, 3]`, `np.array([1., 2.])`(float64), int64 열, float 텐서",
        points=2, public=True,
        spec="Returns a new (n,1) float32 tensor holding the values in order (the lecture's lists and arrays).")
 def lecture_examples(trial: Trial) -> None:
-    """The lecture's examples: [1, 2, 3], np.array([1., 2.]) (float64), an int64 column, a float tensor"""
+    """The lecture's examples: `[1, 2, 3]`, `np.array([1., 2.])` (float64), an int64 column, a float tensor"""
     expect_column(trial, torch.tensor([1, 2, 3]), "list")
     expect_column(trial, torch.tensor([1.0, 2.0], dtype=torch.float64), "numpy")
     expect_column(trial, torch.tensor([[1], [2], [3]]), "numpy")
@@ -105,7 +106,7 @@ def lecture_examples(trial: Trial) -> None:
 
 
 @check("to_column",
-       title_ko="float64, float32, int64 numpy 배열, 모양 (n,)과 (n,1)",
+       title_ko="numpy 배열(float64, float32, int64), 모양 (n,)과 (n,1)",
        points=3, public=True,
        spec="values: a numpy array of shape (n,) or (n,1) of any numeric dtype. Returns an (n,1) float32 tensor.")
 def numpy_arrays(trial: Trial) -> None:
@@ -117,12 +118,12 @@ def numpy_arrays(trial: Trial) -> None:
 
 
 @check("to_column",
-       title_ko="int와 float 리스트, float32, float64, int64 텐서 (requires_grad인 것 포함)",
+       title_ko="int와 float의 리스트, float32, float64, int64 텐서(`requires_grad=True`인 것 포함)",
        points=2, public=True,
        spec="values: a list of numbers, or a tensor of shape (n,) or (n,1) (it may require grad). "
             "Returns an (n,1) float32 tensor with requires_grad=False.")
 def lists_and_tensors(trial: Trial) -> None:
-    """Lists of ints and floats; float32, float64 and int64 tensors, some requiring grad"""
+    """Lists of ints and floats; float32, float64 and int64 tensors, some with `requires_grad=True`"""
     @trial.given(values=s.tensors(dtypes=(np.float64, np.int64), shapes=st.integers(1, 40).map(lambda n: (n,)),
                                   lo=-1000, hi=1000))
     def lists(values: torch.Tensor) -> None:
