@@ -106,6 +106,8 @@ def fit(net: nn.Module, inputs: torch.Tensor, y: torch.Tensor, *, lr: float = 0.
       (`zero_grad`).
     - 받은 net을 제자리에서 학습하고 바로 그 net 객체를 돌려줍니다. 새 net을 만들지 마세요.
       Train the given net in place and return that very object; do not make a new net.
+    - inputs와 y는 바꾸지 마세요.
+      Do not modify inputs or y.
 
     힌트: `zero_grad`를 빼먹거나 반복문 밖에서 한 번만 호출하면 기울기가 epoch마다 누적됩니다.
     fit은 기본값이 아닌 lr과 epochs로도 호출됩니다.

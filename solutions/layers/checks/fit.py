@@ -118,7 +118,12 @@ def lecture_data(bias: bool, n: int = 100, seed: int | None = None) -> tuple[tor
 @check("fit",
        title_ko="강의의 두 net을 과제 데이터에서 기본값 lr, epochs로 학습",
        points=4, public=True, timeout=20,
-       spec="epochs full-batch steps of SGD at lr on mse_loss, with zero_grad; both of the lecture's nets")
+       spec=("Train net for `epochs` steps with `torch.optim.SGD` and mse_loss, and return that net.",
+             "net: an nn.Linear such as lecture_net makes. inputs: what net takes, shape (n, "
+             "in_features), float32. y: shape (n,1), float32.",
+             "Make `torch.optim.SGD(net.parameters(), lr=lr)` and run `epochs` full-batch steps: `loss "
+             "= mse_loss(net(inputs), y)`, `loss.backward()`, the update (`step`), clearing the "
+             "gradients (`zero_grad`)."))
 def lecture_nets(trial: Trial) -> None:
     """Both lecture nets on the assignment's data, with the default lr and epochs"""
     for bias in (False, True):
@@ -130,7 +135,10 @@ def lecture_nets(trial: Trial) -> None:
 @check("fit",
        title_ko="다른 데이터, 시작값, 학습률, epoch 수(어느 것도 고정된 숫자로 쓰지 않는지)",
        points=4, public=False, timeout=20,
-       spec="Make torch.optim.SGD(net.parameters(), lr=lr) and run `epochs` steps, for any lr and epochs")
+       spec=("Train net for `epochs` steps with `torch.optim.SGD` and mse_loss, and return that net.",
+             "Make `torch.optim.SGD(net.parameters(), lr=lr)` and run `epochs` full-batch steps: `loss "
+             "= mse_loss(net(inputs), y)`, `loss.backward()`, the update (`step`), clearing the "
+             "gradients (`zero_grad`)."))
 def other_settings(trial: Trial) -> None:
     """Other data, starting values, learning rates and epoch counts (none of them hard-coded)"""
     for seed, n, bias, start, kwargs in [
@@ -149,7 +157,8 @@ def other_settings(trial: Trial) -> None:
 
 @check("fit",
        title_ko="fit이 받은 바로 그 net을 반환하는지(None도, 새 net도 아니고)",
-       points=2, public=True, timeout=20, spec="Train the given net in place and return that very object.",
+       points=2, public=True, timeout=20,
+       spec=("Train the given net in place and return that very object; do not make a new net."),
        side_effect=True)
 def returns_the_given_net(trial: Trial) -> None:
     """fit returns the very net it was given (not None, not a new one)"""
@@ -182,7 +191,8 @@ def returns_the_given_net(trial: Trial) -> None:
 
 @check("fit",
        title_ko="학습 뒤에도 inputs와 y가 그대로인지",
-       points=1, public=False, timeout=20, spec="fit does not modify inputs or y", side_effect=True)
+       points=1, public=False, timeout=20,
+       spec=("Do not modify inputs or y."), side_effect=True)
 def leaves_data_alone(trial: Trial) -> None:
     """inputs and y are unchanged after training"""
     for bias in (True, False):

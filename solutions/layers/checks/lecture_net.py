@@ -121,7 +121,11 @@ def _depends_on_random_state(trial: Trial, bias: bool, seed: int, key: str, foun
        title_ko="`bias=False`: bias 없는 `Linear(2, 1)`, 모양 (1,2)의 weight `[[-5, 10]]`, "
                 "`requires_grad=True`인 leaf 텐서",
        points=3, public=True,
-       spec="bias=False: nn.Linear(2, 1, bias=False) for X = [1, x], weight [[-5., 10.]] of shape (1,2), no bias.")
+       spec=("Build the network the lecture starts training from: intercept -5, slope 10.",
+             "`bias=False`: `nn.Linear(2, 1, bias=False)` for the design matrix `X = [1, x]`; its "
+             "weight is `[[-5., 10.]]`, shape (1,2), and it has no bias (None).",
+             "All parameters are float32 leaf tensors (tensors you made, not results of a computation) "
+             "with `requires_grad=True`."))
 def without_bias(trial: Trial) -> None:
     """`bias=False`: `Linear(2, 1)`, no bias, weight `[[-5, 10]]` of shape (1,2), a leaf with `requires_grad=True`"""
     with trial.trying(bias=False):
@@ -132,7 +136,11 @@ def without_bias(trial: Trial) -> None:
        title_ko="`bias=True`: `Linear(1, 1)`, weight는 `[[10]]`, bias는 `[-5]`, 둘 다 `requires_grad=True`인 "
                 "leaf 텐서",
        points=3, public=True,
-       spec="bias=True: nn.Linear(1, 1) for x, weight [[10.]] of shape (1,1), bias [-5.] of shape (1,).")
+       spec=("Build the network the lecture starts training from: intercept -5, slope 10.",
+             "`bias=True`: `nn.Linear(1, 1)` for x; its weight is `[[10.]]`, shape (1,1), and its bias "
+             "is `[-5.]`, shape (1,).",
+             "All parameters are float32 leaf tensors (tensors you made, not results of a computation) "
+             "with `requires_grad=True`."))
 def with_bias(trial: Trial) -> None:
     """`bias=True`: `Linear(1, 1)`, weight `[[10]]` and bias `[-5]`, both leaf tensors with `requires_grad=True`"""
     with trial.trying(bias=True):
@@ -141,7 +149,8 @@ def with_bias(trial: Trial) -> None:
 
 @check("lecture_net",
        title_ko="호출 전의 `torch.manual_seed`와 상관없이 같은 net인지",
-       points=2, public=False, spec="The result does not depend on the random state.")
+       points=2, public=False,
+       spec=("The result must not depend on the random state (`torch.manual_seed`)."))
 def ignores_the_random_state(trial: Trial) -> None:
     """The same nets whatever `torch.manual_seed` was before the call"""
     for seed in (1, 43052):

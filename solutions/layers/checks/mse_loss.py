@@ -121,7 +121,10 @@ def _close(got: torch.Tensor, made: torch.Tensor) -> bool:
 @check("mse_loss",
        title_ko="평균 제곱 오차를 0차원 텐서로: float32와 float64, 모양 (n,1)과 (n,)",
        points=3, public=True,
-       spec="Returns a 0-dim tensor equal to torch.nn.MSELoss()(yhat, y), for yhat and y of the same shape.")
+       spec=("The mean squared error `mean((y - yhat)^2)`.",
+             "yhat, y: tensors of the same shape (for example (n,1)), dtype float32 or float64.",
+             "Returns: a 0-dim tensor equal to `torch.nn.MSELoss()(yhat, y)`, differentiable with "
+             "respect to yhat."))
 def values(trial: Trial) -> None:
     """The mean squared error as a 0-dim tensor, float32 and float64, shapes (n,1) and (n,)"""
     @trial.given(pair=same_shape(shapes=s.columns()))
@@ -134,7 +137,9 @@ def values(trial: Trial) -> None:
 
 @check("mse_loss",
        title_ko="yhat에 대한 기울기가 `torch.nn.MSELoss()`의 기울기와 같은지",
-       points=2, public=True, spec="differentiable with respect to yhat")
+       points=2, public=True,
+       spec=("Returns: a 0-dim tensor equal to `torch.nn.MSELoss()(yhat, y)`, differentiable with "
+             "respect to yhat."))
 def gradient(trial: Trial) -> None:
     """The gradient with respect to yhat matches `torch.nn.MSELoss()`'s"""
     @trial.given(pair=same_shape(shapes=s.columns(), lo=-10, hi=10))
@@ -149,7 +154,7 @@ def gradient(trial: Trial) -> None:
 @check("mse_loss",
        title_ko="yhat (n,1)과 y (n,), yhat (n,)과 y (n,1): (n,n)으로 브로드캐스팅하지 않고 `ValueError`",
        points=3, public=True,
-       spec="If yhat and y have different shapes, raise ValueError (the lecture's (n,) against (n,1) trap).")
+       spec=("If yhat and y have different shapes, raise `ValueError`; say both shapes in the message."))
 def refuses_the_broadcasting_trap(trial: Trial) -> None:
     """yhat (n,1) with y (n,), and yhat (n,) with y (n,1): `ValueError`, not an (n,n) broadcast"""
     yhat = torch.tensor([[0.5], [1.0], [2.0], [-1.0], [3.5]])
@@ -163,7 +168,9 @@ def refuses_the_broadcasting_trap(trial: Trial) -> None:
        title_ko="0차원부터 3차원까지 모든 모양, 그리고 `(2,3)`/`(3,2)`, `(n,1)`/`(m,1)`, `(n,)`/`(1,n)`처럼 "
                 "다른 모양",
        points=2, public=False,
-       spec="yhat, y: tensors of the same shape (any shape); different shapes raise ValueError.")
+       spec=("The mean squared error `mean((y - yhat)^2)`.",
+             "yhat, y: tensors of the same shape (for example (n,1)), dtype float32 or float64.",
+             "If yhat and y have different shapes, raise `ValueError`; say both shapes in the message."))
 def other_shapes(trial: Trial) -> None:
     """Any shape from 0-dim to 3-dim; mismatches such as `(2,3)`/`(3,2)`, `(n,1)`/`(m,1)`, `(n,)`/`(1,n)`"""
     @trial.given(pair=same_shape(shapes=s.any_shape()))

@@ -96,7 +96,9 @@ def _arrays(dtype: type, elements: st.SearchStrategy[Any]) -> st.SearchStrategy[
 @check("to_column",
        title_ko="강의의 예: `[1, 2, 3]`, `np.array([1., 2.])`(float64), int64 열, float 텐서",
        points=2, public=True,
-       spec="Returns a new (n,1) float32 tensor holding the values in order (the lecture's lists and arrays).")
+       spec=("Turn numbers into a new column tensor of shape (n,1) and dtype float32.",
+             "Returns: a new (n,1) float32 tensor with `requires_grad=False`, holding the values in "
+             "order."))
 def lecture_examples(trial: Trial) -> None:
     """The lecture's examples: `[1, 2, 3]`, `np.array([1., 2.])` (float64), an int64 column, a float tensor"""
     expect_column(trial, torch.tensor([1, 2, 3]), "list")
@@ -108,7 +110,10 @@ def lecture_examples(trial: Trial) -> None:
 @check("to_column",
        title_ko="numpy 배열(float64, float32, int64), 모양 (n,)과 (n,1)",
        points=3, public=True,
-       spec="values: a numpy array of shape (n,) or (n,1) of any numeric dtype. Returns an (n,1) float32 tensor.")
+       spec=("Turn numbers into a new column tensor of shape (n,1) and dtype float32.",
+             "values: a list of numbers, a numpy array of shape (n,) or (n,1) of any numeric dtype "
+             "(bool, integer or floating), or a tensor of shape (n,) or (n,1) (it may require grad). n "
+             ">= 1."))
 def numpy_arrays(trial: Trial) -> None:
     """numpy arrays, float64, float32 and int64, of shape (n,) and (n,1)"""
     @trial.given(values=s.tensors(dtypes=(np.float64, np.float32, np.int64), shapes=s.columns(), lo=-1000, hi=1000))
@@ -120,8 +125,12 @@ def numpy_arrays(trial: Trial) -> None:
 @check("to_column",
        title_ko="int와 float의 리스트, float32, float64, int64 텐서(`requires_grad=True`인 것 포함)",
        points=2, public=True,
-       spec="values: a list of numbers, or a tensor of shape (n,) or (n,1) (it may require grad). "
-            "Returns an (n,1) float32 tensor with requires_grad=False.")
+       spec=("Turn numbers into a new column tensor of shape (n,1) and dtype float32.",
+             "values: a list of numbers, a numpy array of shape (n,) or (n,1) of any numeric dtype "
+             "(bool, integer or floating), or a tensor of shape (n,) or (n,1) (it may require grad). n "
+             ">= 1.",
+             "Returns: a new (n,1) float32 tensor with `requires_grad=False`, holding the values in "
+             "order."))
 def lists_and_tensors(trial: Trial) -> None:
     """Lists of ints and floats; float32, float64 and int64 tensors, some with `requires_grad=True`"""
     @trial.given(values=s.tensors(dtypes=(np.float64, np.int64), shapes=st.integers(1, 40).map(lambda n: (n,)),
@@ -140,7 +149,9 @@ def lists_and_tensors(trial: Trial) -> None:
 @check("to_column",
        title_ko="결과에 값을 써도 넘긴 float32 배열이나 텐서가 바뀌지 않는지",
        points=2, public=True,
-       spec="The result shares no memory with values: writing to the result leaves values unchanged.")
+       spec=("Do not modify values.",
+             "The result must share no memory with values: writing to the result leaves values "
+             "unchanged."))
 def no_shared_memory(trial: Trial) -> None:
     """Writing to the result leaves the caller's float32 array or tensor unchanged"""
     @trial.given(values=s.tensors(dtypes=(np.float32,), shapes=s.columns(), lo=-100, hi=100),
@@ -153,7 +164,11 @@ def no_shared_memory(trial: Trial) -> None:
 @check("to_column",
        title_ko="bool, uint8, int32, float16 배열, bool 텐서, 숫자 하나",
        points=1, public=False,
-       spec="values: a numpy array of any numeric dtype (bool, integer or floating), or a tensor of any of them.")
+       spec=("values: a list of numbers, a numpy array of shape (n,) or (n,1) of any numeric dtype "
+             "(bool, integer or floating), or a tensor of shape (n,) or (n,1) (it may require grad). n "
+             ">= 1.",
+             "Returns: a new (n,1) float32 tensor with `requires_grad=False`, holding the values in "
+             "order."))
 def other_dtypes(trial: Trial) -> None:
     """bool, uint8, int32 and float16 arrays, bool tensors, a single number"""
     @trial.given(values=st.one_of(_arrays(np.bool_, st.booleans()),
