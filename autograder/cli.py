@@ -62,6 +62,7 @@ def grade(args: argparse.Namespace) -> int:
     local_serial = args.cluster is None and (args.jobs <= 1 or len(found) == 1)
     zygote = launch.start_zygote(isolate=not args.no_isolation) if local_serial else None
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
+    from autograder.trusted.profile import flush, phase
     from autograder.trusted.results import write_grades, write_result
 
     out = Path(args.out)
@@ -99,8 +100,10 @@ def grade(args: argparse.Namespace) -> int:
             recorded.add(index)
             item, stem, sha256 = todo[index]
             graded.results["extra_data"]["student"] = layout.student_of(item)
-            book.record(stem, item.path, sha256, graded.results, graded.functions)  # the commit comes first
-            write_result(graded.results, out, stem, graded.output)
+            with phase("write results (coordinator)"):
+                book.record(stem, item.path, sha256, graded.results, graded.functions)  # the commit comes first
+                write_result(graded.results, out, stem, graded.output)
+            flush("coordinator")
             progress.update(task, advance=1, description=stem)
     gradebook = book.table(described.function_names, stems)
     book.close()

@@ -20,6 +20,7 @@ from hypothesis import Phase, example, given, settings
 from autograder.trusted import plans as stored_plans
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.compare import Pitfall, expect_tensor
+from autograder.trusted.profile import phase
 from autograder.trusted.strategies import GRADING
 from autograder.trusted.verdict import CheckFailed, Said
 from autograder.untrusted import probes
@@ -150,7 +151,8 @@ class Trial:
                 seen: list[dict[str, Any]] = []
                 self._seen = seen
                 try:
-                    test()
+                    with phase("hypothesis"):
+                        test()
                 finally:
                     self._seen = None
                 if not failures:  # an all-passing run: exactly the examples any passing answer meets
@@ -215,7 +217,8 @@ class Trial:
         answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # the reference is deterministic: each distinct request is computed once
-            reference = probes.run(probe, self.reference, tensors, params)
+            with phase("reference (not stored)"):
+                reference = probes.run(probe, self.reference, tensors, params)
             if "error" in reference[0]:
                 raise RuntimeError(f"the reference failed on probe {probe}: {reference[0]['error']}")
             REFERENCE_ANSWERS[answer_key] = reference
@@ -294,6 +297,7 @@ class Trial:
         answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # deterministic, errors included: each distinct request is computed once
-            reference = probes.run(probe, self.reference, tensors, params)
+            with phase("reference (not stored)"):
+                reference = probes.run(probe, self.reference, tensors, params)
             REFERENCE_ANSWERS[answer_key] = reference
         return student, reference
