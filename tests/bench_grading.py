@@ -37,8 +37,9 @@ SOURCES = [CORPUS / "demo" / "correct.py", *sorted((CORPUS / "correct").glob("*.
 COLD = [("a correct one", CORPUS / "demo" / "correct.py"), ("one with mistakes", CORPUS / "demo" / "no_seed.py")]
 
 
-def run(command: list[str], cwd: Path, **extra: str) -> tuple[float, float]:
-    """(seconds, peak MB (10^6 bytes) of the process tree's summed PSS) for one command."""
+def run(command: list[str], cwd: Path, *, check: bool = True, **extra: str) -> tuple[float, float]:
+    """(seconds, peak MB (10^6 bytes) of the process tree's summed PSS) for one command; `check=False`: a
+    failure is printed, not fatal."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **extra}
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -66,8 +67,11 @@ def run(command: list[str], cwd: Path, **extra: str) -> tuple[float, float]:
     _, err = process.communicate()
     stop.set()
     sampler.join()
-    if process.returncode:
+    if process.returncode and check:
         raise SystemExit(f"{command[:4]} failed:\n{err.decode()[-3000:]}")
+    if process.returncode:
+        failed = [line for line in err.decode(errors="replace").splitlines() if "error processing" in line]
+        print(f"{' '.join(command[2:4])} exited with {process.returncode}: {len(failed)} failed", *failed, sep="\n")
     return time.monotonic() - started, peak
 
 
@@ -142,7 +146,7 @@ def main() -> None:
     theirs = theirs_peak = None
     if not args.no_nbgrader:
         theirs, theirs_peak = run([sys.executable, "-m", "nbgrader", "autograde", "homework", "--force", "--create"],
-                                  course)
+                                  course, check=False)
 
     n = args.n
     our_scores = pd.read_csv(work / "ours" / "grades.csv").set_index("submission")["score"].to_dict()
@@ -179,7 +183,7 @@ def main() -> None:
 
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
             nbgrader_scores = {s.student.id: s.score for s in gradebook.assignment_submissions("homework")}
-        agree = sum(abs(nbgrader_scores[s] - our_scores[s]) < 1e-9 for s in our_scores)
+        agree = sum(s in nbgrader_scores and abs(nbgrader_scores[s] - our_scores[s]) < 1e-9 for s in our_scores)
         goals += [("speed-up over nbgrader", f"{theirs / ours:.1f}x", ">= 20x", theirs / ours >= 20),
                   ("scores agree with nbgrader", f"{agree}/{n}", f"{n}/{n}", agree == n)]
     for goal, measured, target, met in goals:

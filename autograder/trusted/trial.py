@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
 Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]
 SHRINK_BUDGET = 15
+PUBLIC_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+HIDDEN_PHASES = [Phase.explicit, Phase.reuse, Phase.generate]  # hidden checks show no values: nothing to shrink
 
 # Per grading process: the examples of each property's all-passing run (stored ones first, see
 # autograder.trusted.plans), and the reference's answers; check ids name their assignment.
@@ -132,8 +134,10 @@ class Trial:
                     failures[key] = failure
                     raise
 
-            phases = None if self.public else [Phase.explicit, Phase.reuse, Phase.generate]
-            configured = settings(self.settings, phases=phases) if phases else self.settings
+            # No explain phase: it runs after shrinking has settled the example reported, and its notes
+            # are never shown; it only costs hypothesis more calls and line tracing.
+            phases = PUBLIC_PHASES if self.public else HIDDEN_PHASES
+            configured = settings(self.settings, phases=phases)
             test = given(**strategies)(guarded)
             for explicit in examples:  # always tried first, in every run
                 test = example(**explicit)(test)
