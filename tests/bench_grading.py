@@ -40,7 +40,9 @@ COLD = [("a correct one", CORPUS / "demo" / "correct.py"), ("one with mistakes",
 def run(command: list[str], cwd: Path, *, check: bool = True, **extra: str) -> tuple[float, float]:
     """(seconds, peak MB (10^6 bytes) of the process tree's summed PSS) for one command; `check=False`: a
     failure is printed, not fatal."""
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **extra}
+    # PYTHONPATH: nbgrader's kernels import this checkout's engine, not whatever the environment installed.
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+           "PYTHONPATH": str(REPO), **extra}
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0.0
