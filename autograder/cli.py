@@ -34,6 +34,26 @@ def _choose(args: argparse.Namespace, files: list[Path] = ()) -> assignments.Ass
     return chosen
 
 
+def _record(finished: Any, todo: list[Any], book: Any, out: Path, advance: Any) -> None:
+    """Each result as it comes, the gradebook commit first: the same for local workers and a cluster."""
+    from autograder.trusted import layout
+    from autograder.trusted.profile import flush, phase
+    from autograder.trusted.results import write_result
+
+    recorded: set[int] = set()
+    for index, graded in finished:
+        if index in recorded:  # a result delivered twice (a worker lost after answering) is kept once
+            continue
+        recorded.add(index)
+        item, stem, sha256 = todo[index]
+        graded.results["extra_data"]["student"] = layout.student_of(item)
+        with phase("write results (coordinator)"):
+            book.record(stem, item.path, sha256, graded.results, graded.functions)  # the commit comes first
+            write_result(graded.results, out, stem, graded.output)
+        flush("coordinator")
+        advance(stem)
+
+
 def grade(args: argparse.Namespace) -> int:
     from autograder.trusted import layout
 
@@ -62,7 +82,6 @@ def grade(args: argparse.Namespace) -> int:
     local_serial = args.cluster is None and (args.jobs <= 1 or len(found) == 1)
     zygote = launch.start_zygote(isolate=not args.no_isolation) if local_serial else None
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
-    from autograder.trusted.profile import flush, phase
     from autograder.trusted.results import write_grades, write_result
 
     out = Path(args.out)
@@ -93,18 +112,15 @@ def grade(args: argparse.Namespace) -> int:
 
             finished = grade_many(paths, described.name, jobs=args.jobs, isolate=not args.no_isolation,
                                   zygote=zygote, lang=args.lang)
-        recorded: set[int] = set()
-        for index, graded in finished:
-            if index in recorded:  # a result delivered twice (a worker lost after answering) is kept once
-                continue
-            recorded.add(index)
-            item, stem, sha256 = todo[index]
-            graded.results["extra_data"]["student"] = layout.student_of(item)
-            with phase("write results (coordinator)"):
-                book.record(stem, item.path, sha256, graded.results, graded.functions)  # the commit comes first
-                write_result(graded.results, out, stem, graded.output)
-            flush("coordinator")
-            progress.update(task, advance=1, description=stem)
+        try:
+            _record(finished, todo, book, out, lambda stem: progress.update(task, advance=1, description=stem))
+        except Exception as exc:
+            if args.cluster is None or type(exc).__name__ != "ClusterProblem":
+                raise
+            book.close()
+            console.print(f"[red]error:[/red] {escape(str(exc))} (what was graded is kept: run the same command "
+                          "again to go on)", soft_wrap=True)
+            return 1
     gradebook = book.table(described.function_names, stems)
     book.close()
     write_grades(gradebook, out)

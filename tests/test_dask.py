@@ -97,3 +97,12 @@ def test_resume_on_the_cluster_regrades_nothing(tmp_path: Path, cluster: tuple[A
     second = start_cli(*args).wait_done(300)
     assert second.returncode == 0, second.stderr[-3000:]
     assert "(1 already graded from the same files, not regraded)" in second.stderr
+
+
+def test_an_unreachable_scheduler_is_said_plainly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    done = start_cli("grade", str(SUBMISSIONS / "demo" / "correct.py"), "--assignment", "homework",
+                     "--out", str(tmp_path / "out"), "--cluster", "tcp://127.0.0.1:9").wait_done(120)
+    assert done.returncode == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
+    assert "Traceback" not in done.stderr

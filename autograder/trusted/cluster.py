@@ -27,6 +27,10 @@ class EngineMismatch(Exception):
     """A worker's project (engine, checks, reference or data) is not the coordinator's: its grades would differ."""
 
 
+class ClusterProblem(Exception):
+    """The scheduler cannot be reached, or a worker cannot grade for this coordinator: said plainly."""
+
+
 class WarmSandbox(WorkerPlugin):
     """Sandboxes that live as long as their worker process: one per task thread, started once.
 
@@ -123,14 +127,21 @@ def grade_on_cluster(files: list[Path], assignment: str, address: str, *, isolat
 
     engine = fingerprint(load(assignment))
     plugin = WarmSandbox(isolate)
-    with Client(address) as client:
+    try:
+        client = Client(address)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterProblem(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    with client:
         client.register_plugin(plugin, name=plugin.name)
         futures = {client.submit(grade_bytes, path.name, path.read_bytes(), assignment, engine, lang, plugin.name,
                                  pure=False, retries=RETRIES, key=f"grade-{index}-{path.name}-{_token()}"): index
                    for index, path in enumerate(files)}
         for future in as_completed(futures):
             index = futures[future]
-            graded: Graded = future.result()
+            try:
+                graded: Graded = future.result()
+            except EngineMismatch as exc:
+                raise ClusterProblem(str(exc)) from None
             future.release()
             graded.path = files[index]
             yield index, graded
