@@ -34,89 +34,107 @@ def _choose(args: argparse.Namespace, files: list[Path] = ()) -> assignments.Ass
     return chosen
 
 
-def collect(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Files named, and every non-hidden file of folders named (a stray .txt gets a clear zero)."""
-    found, problems = [], []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-        elif path.is_file():
-            found.append(path)
-        else:
-            problems.append(f"{raw}: no such file or folder")
-    return found, problems
+def _record(finished: Any, todo: list[Any], book: Any, out: Path, advance: Any) -> None:
+    """Each result as it comes, the gradebook commit first: the same for local workers and a cluster."""
+    from autograder.trusted import layout
+    from autograder.trusted.profile import flush, phase
+    from autograder.trusted.results import write_result
 
-
-def unique_stems(files: list[Path]) -> list[str]:
-    """DIR/<stem>.json per submission; a repeated stem gets -2, -3... so nothing is overwritten."""
-    seen: dict[str, int] = {}
-    stems = []
-    for path in files:
-        count = seen.get(path.stem, 0) + 1
-        seen[path.stem] = count
-        stems.append(path.stem if count == 1 else f"{path.stem}-{count}")
-    return stems
+    recorded: set[int] = set()
+    for index, graded in finished:
+        if index in recorded:  # a result delivered twice (a worker lost after answering) is kept once
+            continue
+        recorded.add(index)
+        item, stem, sha256 = todo[index]
+        graded.results["extra_data"]["student"] = layout.student_of(item)
+        with phase("write results (coordinator)"):
+            book.record(stem, item.path, sha256, graded.results, graded.functions)  # the commit comes first
+            write_result(graded.results, out, stem, graded.output)
+        flush("coordinator")
+        advance(stem)
 
 
 def grade(args: argparse.Namespace) -> int:
+    from autograder.trusted import layout
+
     console = Console(stderr=True)
-    files, problems = collect(args.paths)
+    found, problems = layout.collect(args.paths, args.assignment)
     for problem in problems:
         console.print(f"[red]error:[/red] {problem}", soft_wrap=True)
-    if problems or not files:
-        if not files and not problems:
+    if problems or not found:
+        if not found and not problems:
             console.print("[red]error:[/red] no submission files found", soft_wrap=True)
         return EXIT_USAGE
-    described = _choose(args, files)
+    named = layout.layout_assignments(found)
+    if args.assignment is None and len(named) == 1 and named <= set(assignments.names()):
+        args.assignment = next(iter(named))  # nbgrader's layout names it: submitted/<student>/<assignment>/
+    described = _choose(args, [f.path for f in found if f.folder is None])
     if described is None:
+        return EXIT_USAGE
+    found, missing = layout.resolve(found, described.submission_names)
+    for problem in missing:
+        console.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
+    if not found:
         return EXIT_USAGE
     from autograder.trusted import launch
 
     # Serial grading: the sandbox boots (imports torch) while this process imports the grader.
-    zygote = launch.start_zygote(isolate=not args.no_isolation) if args.jobs <= 1 or len(files) == 1 else None
-    from autograder.trusted.batch import grade_many
+    local_serial = args.cluster is None and (args.jobs <= 1 or len(found) == 1)
+    zygote = launch.start_zygote(isolate=not args.no_isolation) if local_serial else None
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
     from autograder.trusted.results import write_grades, write_result
 
     out = Path(args.out)
     book = Gradebook(out / "gradebook.sqlite")
     grader = f"{fingerprint(described)}:{args.lang}"  # a result is made by the code, and written in one language
-    stems = unique_stems(files)
+    stems = layout.unique_stems(found)
     resumed = 0
-    hashes = [content_hash(path, grader) for path in files]
     todo = []
-    for path, stem, sha256 in zip(files, stems, hashes):
+    for item, stem in zip(found, stems):
+        sha256 = content_hash(item.path, grader)
         stored = book.finished(stem, sha256)
         if stored is not None:  # graded before from these very bytes: resume, do not regrade
             write_result(stored, out, stem)
             resumed += 1
         else:
-            todo.append((path, stem, sha256))
+            todo.append((item, stem, sha256))
     with Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   TextColumn("{task.description}"), console=console, transient=True) as progress:
-        task = progress.add_task("", total=len(files), completed=resumed)
-        finished = grade_many([path for path, _, _ in todo], described.name, jobs=args.jobs,
-                              isolate=not args.no_isolation, zygote=zygote, lang=args.lang)
-        for index, graded in finished:
-            path, stem, sha256 = todo[index]
-            book.record(stem, path, sha256, graded.results, graded.functions)  # the commit comes first
-            write_result(graded.results, out, stem, graded.output)
-            progress.update(task, advance=1, description=path.name)
+        task = progress.add_task("", total=len(found), completed=resumed)
+        paths = [item.path for item, _, _ in todo]
+        if args.cluster is not None:
+            from autograder.trusted.cluster import grade_on_cluster
+
+            finished = grade_on_cluster(paths, described.name, args.cluster, isolate=not args.no_isolation,
+                                        lang=args.lang)
+        else:
+            from autograder.trusted.batch import grade_many
+
+            finished = grade_many(paths, described.name, jobs=args.jobs, isolate=not args.no_isolation,
+                                  zygote=zygote, lang=args.lang)
+        try:
+            _record(finished, todo, book, out, lambda stem: progress.update(task, advance=1, description=stem))
+        except Exception as exc:
+            if args.cluster is None or type(exc).__name__ != "ClusterProblem":
+                raise
+            book.close()
+            console.print(f"[red]error:[/red] {escape(str(exc))} (what was graded is kept: run the same command "
+                          "again to go on)", soft_wrap=True)
+            return 1
     gradebook = book.table(described.function_names, stems)
     book.close()
     write_grades(gradebook, out)
     table = Table(title=f"gradebook: {described.name}")
     shown = gradebook.drop(columns=["file"])
     for column in shown.columns:
-        table.add_column(column, justify="left" if column == "submission" else "right")
+        table.add_column(column, justify="left" if column in ("submission", "student") else "right")
     for row in shown.itertuples(index=False):
         table.add_row(*(f"{v:g}" if isinstance(v, float) else str(v) for v in row))
     wide = Console()
     wide.width = max(wide.width, 132)  # the gradebook is read whole, also when piped to a file
     wide.print(table)
     already = f" ({resumed} already graded from the same files, not regraded)" if resumed else ""
-    console.print(f"wrote {len(files)} results and grades.csv to {out}/{already}", soft_wrap=True)
+    console.print(f"wrote {len(found)} results and grades.csv to {out}/{already}", soft_wrap=True)
     return 0
 
 
@@ -415,9 +433,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p_grade = sub.add_parser("grade", help="grade submissions with every check; write results and grades.csv")
     p_grade.add_argument("paths", nargs="+", metavar="PATH", help="submission files or folders of them")
-    p_grade.add_argument("--out", required=True, metavar="DIR", help="folder for <stem>.json and grades.csv")
+    p_grade.add_argument("--out", required=True, metavar="DIR", help="folder for <student or stem>.json and grades.csv")
     p_grade.add_argument("--jobs", type=int, default=1, metavar="N",
                          help="grade in N worker processes, each with its own sandbox (default: 1)")
+    p_grade.add_argument("--cluster", metavar="ADDRESS",
+                         help="grade on a Dask scheduler's workers (tcp://host:8786), each with a warm sandbox")
     p_check = sub.add_parser("check", help="run the public checks on your own file (for students)")
     p_check.add_argument("path", metavar="PATH", help="your file: the assignment's .py or .ipynb")
     p_audit = sub.add_parser("audit", help="grade mutants of the reference: how many wrong answers the checks catch")

@@ -59,7 +59,7 @@ def test_results_follow_the_gradescope_schema(batch: Batch) -> None:
 
 def test_grades_csv_has_a_row_per_submission(batch: Batch) -> None:
     grades = pd.read_csv(batch.out / "grades.csv")
-    assert list(grades.columns) == ["submission", "file", "score", "max_score", *FUNCTIONS]
+    assert list(grades.columns) == ["submission", "student", "file", "score", "max_score", *FUNCTIONS]
     assert sorted(grades["submission"]) == sorted(f.stem for f in batch.out.glob("*.json"))
     row = grades.set_index("submission").loc["reference"]
     assert row["score"] == row["max_score"] == sum(row[f] for f in FUNCTIONS)

@@ -93,7 +93,7 @@ def test_grades_csv_has_the_assignments_columns(batch: Batch) -> None:
     import pandas as pd
 
     grades = pd.read_csv(batch.out / "grades.csv")
-    assert list(grades.columns) == ["submission", "file", "score", "max_score", *LAYERS.function_names]
+    assert list(grades.columns) == ["submission", "student", "file", "score", "max_score", *LAYERS.function_names]
 
 
 def test_a_second_run_resumes_everything(batch: Batch) -> None:

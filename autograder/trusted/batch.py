@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from autograder.trusted.launch import Zygote
+from autograder.trusted.profile import flush, phase
 from autograder.trusted.verdict import Outcome
 
 if TYPE_CHECKING:
@@ -41,7 +42,9 @@ class Graded:
     def of(cls, result: SubmissionResult, lang: str | None = None) -> Graded:
         from autograder.trusted.results import results_json
 
-        data = results_json(result) if lang is None else results_json(result, lang)
+        with phase("results JSON"):
+            data = results_json(result) if lang is None else results_json(result, lang)
+        flush(result.path.name)
         return cls(result.path, data, result.function_scores(), result.outcomes, result.output)
 
 

@@ -55,7 +55,8 @@ def load(results_dir: Path, assignment: str | None = None) -> tuple[pd.DataFrame
         if assignment is not None and of != assignment:
             continue
         named.add(of)
-        submissions.append({"submission": path.stem, "score": float(data.get("score", 0)),
+        student = str((data.get("extra_data") or {}).get("student") or path.stem)
+        submissions.append({"submission": path.stem, "student": student, "score": float(data.get("score", 0)),
                             "max_score": float(data.get("max_score", 0))})
         for test in data["tests"]:
             extra = test.get("extra_data") or {}

@@ -14,6 +14,7 @@ from typing import Any
 
 import torch
 
+from autograder.trusted.profile import phase
 from autograder.trusted.verdict import CheckFailed, Said, code
 
 
@@ -126,7 +127,7 @@ def _dtype(dtype: torch.dtype) -> str:
     return str(dtype).replace("torch.", "")
 
 
-def expect_tensor(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
+def _expect_tensor(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
                   expected: torch.Tensor, *, rtol: float = 1e-5, atol: float = 1e-6,
                   pitfalls: Sequence[Pitfall] = ()) -> None:
     """Raise CheckFailed unless `got` is a plain tensor equal to `expected` within tolerance.
@@ -215,3 +216,14 @@ def _compare(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
         f"{what_ko}: {at_ko}값이 정답과 다릅니다. 정답 {float(e[index]):.6g}, 제출한 값 {float(g[index]):.6g} "
         f"({detail['size']}개 중 {detail['mismatches']}개 불일치, 최대 절대오차 {detail['max_abs_error']:.3g})."),
         detail=detail)
+
+
+def expect_tensor(name: Said, facts: dict[str, Any] | None, got: torch.Tensor | None,
+                  expected: torch.Tensor, *, rtol: float = 1e-5, atol: float = 1e-6,
+                  pitfalls: Sequence[Pitfall] = ()) -> None:
+    """Raise CheckFailed unless `got` is a plain tensor equal to `expected` within tolerance (see below)."""
+    with phase("comparison"):
+        _expect_tensor(name, facts, got, expected, rtol=rtol, atol=atol, pitfalls=pitfalls)
+
+
+expect_tensor.__doc__ = _expect_tensor.__doc__

@@ -73,11 +73,17 @@ class Gradebook:
                              json.dumps(functions, sort_keys=True), json.dumps(result, ensure_ascii=False)))
 
     def table(self, functions: tuple[str, ...], stems: list[str] | None = None) -> pd.DataFrame:
-        rows = pd.read_sql_query("SELECT stem, path, score, max_score, functions FROM results ORDER BY stem", self.db)
+        """grades.csv: submission (the results file's name), student (nbgrader's student id, or the file's
+        stem), file, score, max_score and each function's points."""
+        rows = pd.read_sql_query("SELECT stem, path, score, max_score, functions, result FROM results ORDER BY stem",
+                                 self.db)
         if stems is not None:
             rows = rows.set_index("stem").loc[[s for s in stems if s in set(rows["stem"])]].reset_index()
+        students = [((json.loads(r).get("extra_data") or {}).get("student") or Path(p).stem)
+                    for r, p in zip(rows["result"], rows["path"])]
+        rows.insert(1, "student", students)
         per_function = pd.DataFrame([json.loads(f) for f in rows["functions"]], columns=list(functions)).fillna(0.0)
-        table = pd.concat([rows.drop(columns=["functions"]), per_function], axis=1)
+        table = pd.concat([rows.drop(columns=["functions", "result"]), per_function], axis=1)
         return table.rename(columns={"stem": "submission", "path": "file"})
 
     def close(self) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from autograder.trusted import source as source_file
 from autograder.trusted.assignment import Assignment
 from autograder.trusted.assignment import load as load_assignment
+from autograder.trusted.profile import flush, phase
 from autograder.trusted.registry import Check
 from autograder.trusted.sandbox import CheckSession, LoadReport, Sandbox, SandboxFault, SubmissionProcess
 from autograder.trusted.trial import Trial
@@ -229,11 +230,19 @@ def run_check(check: Check, session: CheckSession) -> Outcome:
 
 def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeout: float = LOAD_TIMEOUT
                ) -> SubmissionResult:
+    with phase("grader, other"):
+        result = _grade_file(path, sandbox, checks, load_timeout)
+    flush(path.name)
+    return result
+
+
+def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout: float) -> SubmissionResult:
     started = time.monotonic()
     described = load_assignment(checks[0].assignment)
     result = SubmissionResult(path, [], checks, described.name)
     try:
-        source = source_file.read(path, described.submission_names)
+        with phase("read the file"):
+            source = source_file.read(path, described.submission_names)
     except source_file.SourceProblem as problem:
         return ungraded(path, checks, Said(problem.en, problem.ko))
     request = {"module_name": source.module_name, "texts": source.texts, "support_files": described.support_texts(),
@@ -268,10 +277,14 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
                 if session is None or session.function != check.function or session.owner is not process:
                     if session is not None:
                         session.close()
-                    session, process = _open_session(sandbox, process, request, source, load_timeout, check, result)
-                outcome = run_check(check, session) if session else _failed(
-                    check, "crash", _fault_said(check.function, "crash", check.timeout))
-                outcome, stop, keep = _aftermath(check, outcome, session, process)
+                    with phase("fork a check child"):
+                        session, process = _open_session(sandbox, process, request, source, load_timeout, check,
+                                                         result)
+                with phase("check code"):
+                    outcome = run_check(check, session) if session else _failed(
+                        check, "crash", _fault_said(check.function, "crash", check.timeout))
+                with phase("sweep after a check"):
+                    outcome, stop, keep = _aftermath(check, outcome, session, process)
                 if stop:
                     stopped[check.function] = stop
                 if not keep and session is not None:
@@ -282,8 +295,9 @@ def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeou
         if session is not None:
             session.close()
         if process is not None:
-            process.kill()
-            process.output.join(timeout=2)
+            with phase("end the submission"):
+                process.kill()
+                process.output.join(timeout=2)
             result.output += process.output.text()
     result.seconds = time.monotonic() - started
     return result
@@ -300,7 +314,8 @@ def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source,
     cell would be re-run without it, so the functions defined elsewhere are still graded."""
     skip: list[int] = request.setdefault("skip", [])
     while True:
-        process = SubmissionProcess(sandbox, request, timeout)
+        with phase("load: fork and run the cells"):
+            process = SubmissionProcess(sandbox, request, timeout)
         fault, cell = process.report.fault, process.report.last_cell
         if not fault or cell is None or cell in skip or len(skip) >= MAX_SKIPPED_CELLS:
             return process

@@ -18,6 +18,7 @@ import torch
 
 from autograder import channel
 from autograder.trusted import launch
+from autograder.trusted.profile import phase
 
 OUTPUT_CAP = 64 * 1024
 SESSION_START_TIMEOUT = 10.0  # a fork and the reference helpers' definitions: milliseconds when healthy
@@ -238,8 +239,9 @@ class CheckSession:
         if self.fault:
             raise self.fault
         try:
-            channel.send(self.sock, header, tensors)
-            reply, out, _ = channel.receive(self.sock, deadline=self.deadline)
+            with phase("probe round trips (incl. the student's calls)"):
+                channel.send(self.sock, header, tensors)
+                reply, out, _ = channel.receive(self.sock, deadline=self.deadline)
             threads = reply.get("threads")
             self.threads = threads if isinstance(threads, int) else self.threads
         except TimeoutError:

@@ -20,6 +20,7 @@ from hypothesis import Phase, example, given, settings
 from autograder.trusted import plans as stored_plans
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.compare import ZERO_GRADIENT, Pitfall, expect_tensor, zero_where_nonzero
+from autograder.trusted.profile import phase
 from autograder.trusted.strategies import GRADING
 from autograder.trusted.verdict import CheckFailed, Said, code
 from autograder.untrusted import probes
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
 Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]
 SHRINK_BUDGET = 15
+PUBLIC_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+HIDDEN_PHASES = [Phase.explicit, Phase.reuse, Phase.generate]  # hidden checks show no values: nothing to shrink
 
 # Per grading process: the examples of each property's all-passing run (stored ones first, see
 # autograder.trusted.plans), and the reference's answers; check ids name their assignment.
@@ -138,8 +141,10 @@ class Trial:
                     failures[key] = failure
                     raise
 
-            phases = None if self.public else [Phase.explicit, Phase.reuse, Phase.generate]
-            configured = settings(self.settings, phases=phases) if phases else self.settings
+            # No explain phase: it runs after shrinking has settled the example reported, and its notes
+            # are never shown; it only costs hypothesis more calls and line tracing.
+            phases = PUBLIC_PHASES if self.public else HIDDEN_PHASES
+            configured = settings(self.settings, phases=phases)
             test = given(**strategies)(guarded)
             for explicit in examples:  # always tried first, in every run
                 test = example(**explicit)(test)
@@ -157,7 +162,8 @@ class Trial:
                 seen: list[dict[str, Any]] = []
                 self._seen = seen
                 try:
-                    test()
+                    with phase("hypothesis"):
+                        test()
                 finally:
                     self._seen = None
                 if not failures:  # an all-passing run: exactly the examples any passing answer meets
@@ -222,7 +228,8 @@ class Trial:
         answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # the reference is deterministic: each distinct request is computed once
-            reference = probes.run(probe, self.reference, tensors, params)
+            with phase("reference (not stored)"):
+                reference = probes.run(probe, self.reference, tensors, params)
             if "error" in reference[0]:
                 raise RuntimeError(f"the reference failed on probe {probe}: {reference[0]['error']}")
             REFERENCE_ANSWERS[answer_key] = reference
@@ -333,6 +340,7 @@ class Trial:
         answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # deterministic, errors included: each distinct request is computed once
-            reference = probes.run(probe, self.reference, tensors, params)
+            with phase("reference (not stored)"):
+                reference = probes.run(probe, self.reference, tensors, params)
             REFERENCE_ANSWERS[answer_key] = reference
         return student, reference
