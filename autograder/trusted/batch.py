@@ -22,6 +22,7 @@ from autograder.trusted.verdict import Outcome
 
 if TYPE_CHECKING:
     from autograder.trusted.grader import SubmissionResult
+    from autograder.trusted.registry import Check
     from autograder.trusted.sandbox import Sandbox
 
 _PR_SET_PDEATHSIG = 1
@@ -48,6 +49,22 @@ class Graded:
         return cls(result.path, data, result.function_scores(), result.outcomes, result.output)
 
 
+def grade_safely(path: Path, sandbox: Sandbox, checks: list[Check]) -> SubmissionResult:
+    """grade_file, but a fault of the grader itself costs this one submission, said plainly, not the batch."""
+    from autograder.trusted.grader import grade_file, ungraded
+    from autograder.trusted.verdict import Said
+
+    try:
+        return grade_file(path, sandbox, checks)
+    except Exception as exc:  # noqa: BLE001 - a grader bug: recorded for this submission, the batch goes on
+        why = f"{type(exc).__name__}: {str(exc)[:300]}"
+        return ungraded(path, checks, Said(
+            f"The grader itself failed on this submission ({why}); nothing was judged. Tell your instructor: "
+            "this is a fault of the grader, not of your code.",
+            f"채점기 자체가 이 제출물에서 실패했습니다(`{why}`). 아무것도 판정하지 못했습니다. 담당 교수나 조교에게 "
+            "알려 주세요: 코드의 잘못이 아니라 채점기의 문제입니다."), kind="grader_error")
+
+
 def _start_worker(isolate: bool) -> None:
     global _worker_sandbox
     try:
@@ -63,11 +80,10 @@ def _start_worker(isolate: bool) -> None:
 
 
 def _grade_in_worker(path: Path, assignment: str, lang: str | None) -> Graded:
-    from autograder.trusted.grader import grade_file
     from autograder.trusted.registry import all_checks
 
     assert _worker_sandbox is not None
-    return Graded.of(grade_file(path, _worker_sandbox, all_checks(assignment)), lang)
+    return Graded.of(grade_safely(path, _worker_sandbox, all_checks(assignment)), lang)
 
 
 def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, zygote: Zygote | None = None,
@@ -77,14 +93,13 @@ def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, 
     `zygote`: a sandbox already booting (serial grading uses it; workers start their own).
     """
     if jobs <= 1 or len(files) <= 1:
-        from autograder.trusted.grader import grade_file
         from autograder.trusted.registry import all_checks
         from autograder.trusted.sandbox import Sandbox
 
         checks = all_checks(assignment)
         with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
             for index, path in enumerate(files):
-                yield index, Graded.of(grade_file(path, sandbox, checks), lang)
+                yield index, Graded.of(grade_safely(path, sandbox, checks), lang)
         return
     if zygote is not None:
         zygote.close()

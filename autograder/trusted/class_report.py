@@ -31,6 +31,8 @@ REASONS = {  # what a pitfall tag or failure kind means, for the instructor
     "signature": "missing or wrong signature", "unreadable": "file could not be read", "skipped": "not run",
     "not_leaf": "parameter no longer a leaf",
     "zero_gradient": "gradient exactly 0 where it should not be (abs at 0?)",
+    "grader_error": "the grader itself failed (a bug to report), nothing judged",
+    "unreliable": "different answers for the same input",
     "result_first": "side-effect check not counted: the result was wrong",
 }  # an assignment adds the meaning of its own tags in its assignment.toml ([reasons])
 

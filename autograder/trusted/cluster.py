@@ -102,7 +102,7 @@ def grade_bytes(name: str, data: bytes, assignment: str, engine: str, lang: str 
     if _fingerprint(assignment) != engine:
         raise EngineMismatch(f"worker {get_worker().address} has another version of the engine or of "
                              f"{assignment}'s checks, reference or data: install the same project on every worker")
-    from autograder.trusted.grader import grade_file
+    from autograder.trusted.batch import grade_safely
     from autograder.trusted.registry import all_checks
 
     warm: WarmSandbox = get_worker().plugins[plugin]  # type: ignore[assignment]
@@ -111,7 +111,7 @@ def grade_bytes(name: str, data: bytes, assignment: str, engine: str, lang: str 
         with tempfile.TemporaryDirectory(prefix="autograder-") as folder:
             path = Path(folder) / Path(name).name
             path.write_bytes(data)
-            return Graded.of(grade_file(path, sandbox, all_checks(assignment)), lang)
+            return Graded.of(grade_safely(path, sandbox, all_checks(assignment)), lang)
     finally:
         warm.release(sandbox)
 

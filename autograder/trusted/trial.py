@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 from hypothesis import Phase, example, given, settings
+from hypothesis.errors import Flaky
 
 from autograder.trusted import plans as stored_plans
 from autograder.trusted.assignment import load as load_assignment
@@ -48,6 +49,23 @@ def _load_stored(assignment: str) -> None:
     stored = stored_plans.load(load_assignment(assignment))
     PLANS.update(stored.plans)
     REFERENCE_ANSWERS.update(stored.reference_answers)
+
+
+def _unreliable(function: str, flaky: BaseException) -> CheckFailed:
+    """The first failure a flaky run saw, told as such: the same input gave different answers (uninitialised
+    memory from torch.empty, unseeded randomness), so the student's function is wrong, not the grader."""
+    stack: list[BaseException] = [flaky]
+    while stack:
+        found = stack.pop(0)
+        if isinstance(found, CheckFailed):
+            found.said = Said(found.said.en + f" Called again on the same input, {function} answered differently "
+                              "(torch.empty? unseeded randomness?).",
+                              found.said.ko + f" 같은 입력으로 다시 호출하자 {function} 함수가 다른 답을 냈습니다 "
+                              "(`torch.empty`? 시드 없는 난수?).")
+            return found
+        stack += list(getattr(found, "exceptions", ()))
+    return CheckFailed("unreliable", Said(f"{function} gave different answers for the same input.",
+                                          f"{function} 함수가 같은 입력에 다른 답을 냈습니다."))
 
 
 class _Recorded(BaseException):
@@ -164,6 +182,8 @@ class Trial:
                 try:
                     with phase("hypothesis"):
                         test()
+                except Flaky as flaky:  # the answer changed between two calls on the very same input
+                    raise _unreliable(self.function, flaky) from None
                 finally:
                     self._seen = None
                 if not failures:  # an all-passing run: exactly the examples any passing answer meets

@@ -40,8 +40,8 @@ def bce_loss(yhat: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     log_p = torch.clamp(torch.log(yhat), min=-100)
     log_q = torch.clamp(torch.log(1 - yhat), min=-100)
     loss = -(y * log_p + (1 - y) * log_q)
-    slope = (yhat - y) / torch.clamp((1 - yhat) * yhat, min=1e-12)  # d loss / d yhat, without 0 * inf
-    return torch.mean(loss.detach() + (yhat - yhat.detach()) * slope.detach())
+    slope = torch.sub(yhat, y) / torch.clamp((1 - yhat) * yhat, min=1e-12)  # d loss / d yhat, without 0 * inf
+    return torch.mean(loss.detach() + torch.sub(yhat, yhat.detach()) * slope.detach())  # that value, that slope
 
 
 def train_logistic(
