@@ -284,13 +284,27 @@ def nbgrader_autograde(args: argparse.Namespace) -> int:
         task = progress.add_task("", total=None)
 
         seen: set[str] = set()
+        written: set[str] = set()
 
-        def graded(done: Graded) -> None:
-            seen.add(done.student)
-            progress.update(task, completed=len(seen), description=done.student)
+        def verdict(student: str) -> None:  # graded (or resumed) in the sandbox: the first half of the bar
+            seen.add(student)
+            progress.update(task, completed=len(seen) + len(written), description=student)
 
-        outcome = autograde(described.name, course, student=args.student, isolate=not args.no_isolation,
-                            on_start=lambda total: progress.update(task, total=total), on_graded=graded)
+        def graded(done: Graded) -> None:  # written by nbgrader: the second half
+            written.add(done.student)
+            progress.update(task, completed=len(seen) + len(written), description=f"nbgrader: {done.student}")
+
+        try:
+            outcome = autograde(described.name, course, student=args.student, isolate=not args.no_isolation,
+                                jobs=args.jobs, cluster=args.cluster,
+                                on_start=lambda total: progress.update(task, total=2 * total), on_graded=graded,
+                                on_verdict=verdict)
+        except Exception as exc:
+            if args.cluster is None or type(exc).__name__ != "ClusterProblem":
+                raise
+            console.print(f"[red]error:[/red] {escape(str(exc))} (what was graded is kept: run the same command "
+                          "again to go on)", soft_wrap=True)
+            return 1
     if outcome.graded:
         functions = described.function_names
         table = Table(title=f"nbgrader autograde: {described.name}")
@@ -308,8 +322,9 @@ def nbgrader_autograde(args: argparse.Namespace) -> int:
     if outcome.problem:
         console.print(f"[red]error:[/red] {escape(outcome.problem)}", soft_wrap=True)
         return outcome.status
-    console.print(f"graded {len(outcome.graded)} submissions of {described.name} into {course / 'gradebook.db'}; "
-                  "`nbgrader export` and `nbgrader generate_feedback` read them from there", soft_wrap=True)
+    already = (f" ({outcome.resumed} already graded from the same files, not regraded)" if outcome.resumed else "")
+    console.print(f"graded {len(outcome.graded)} submissions of {described.name} into {course / 'gradebook.db'}"
+                  f"{already}; `nbgrader export` and `nbgrader generate_feedback` read them from there", soft_wrap=True)
     return 0
 
 
@@ -456,6 +471,11 @@ def main(argv: list[str] | None = None) -> int:
                                     "folder into the course gradebook, tamper-proof")
     p_autograde.add_argument("assignment", metavar="ASSIGNMENT")
     p_autograde.add_argument("--student", metavar="ID", help="only this student's submission")
+    p_autograde.add_argument("--jobs", type=int, default=1, metavar="N",
+                             help="grade in N worker processes, each with its own sandbox, before nbgrader "
+                                  "writes the verdicts (default: 1)")
+    p_autograde.add_argument("--cluster", metavar="ADDRESS",
+                             help="grade on a Dask scheduler's workers (tcp://host:8786), each with a warm sandbox")
     for p in (p_release, p_autograde):
         p.add_argument("--course", default=".", metavar="DIR", help="the course folder (default: here)")
     p_feedback = sub.add_parser("feedback", help="a feedback page (HTML, Markdown, plots) per result of a grade folder")

@@ -106,3 +106,30 @@ def test_an_unreachable_scheduler_is_said_plainly(tmp_path: Path, monkeypatch: p
     assert done.returncode == 1
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_nbgrader_course_flow_on_the_cluster(tmp_path: Path, cluster: tuple[Any, Any]) -> None:
+    from test_nbgrader import scores
+    from test_nbgrader_jobs import CHEAT, STUDENTS, assert_expected, course_with_students, rows
+
+    local_cluster, _ = cluster
+    course = course_with_students(tmp_path)
+    done = start_cli("nbgrader", "autograde", "homework", "--course", str(course),
+                     "--cluster", local_cluster.scheduler_address).wait_done(600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert sorted(rows(course)) == sorted([*STUDENTS, CHEAT])  # the verdicts, one row per student
+    assert_expected(scores(course))  # nbgrader wrote them into gradebook.db; the cheat still loses
+
+
+def test_the_course_flow_says_an_unreachable_scheduler_plainly(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "2s")
+    course = tmp_path / "course"
+    (course / "submitted" / "someone" / "homework").mkdir(parents=True)
+    shutil.copy(SUBMISSIONS / "demo" / "correct.py", course / "submitted" / "someone" / "homework" / "homework.py")
+    shutil.copy(Path(__file__).resolve().parent.parent / "nbgrader_config.py", course)
+    done = start_cli("nbgrader", "autograde", "homework", "--course", str(course),
+                     "--cluster", "tcp://127.0.0.1:9").wait_done(120)
+    assert done.returncode == 1
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -13,7 +13,14 @@ Every submitted folder gets a row: nbgrader converts a staged copy of submitted/
 it cannot read, a folder with only the .py, a renamed notebook's absence or an empty folder is
 replaced by a stand-in (the released notebook, the reason in its first cell); its test cells get
 the verdicts of the student's own file. `Plan` says per folder what is graded and what nbgrader
-converts; a result already in `SandboxVerdicts.graded` (made elsewhere, e.g. by a worker) is used
+converts.
+
+Before nbgrader runs, every student's file is graded by the batch path (`batch.grade_many`: one warm
+sandbox, or `--jobs` workers; or `cluster.grade_on_cluster`), exactly as `autograder grade` grades
+it, and each result is committed to our own SQLite gradebook (`autograded/.autograder/<assignment>.sqlite`,
+keyed by student, the content hash of the file and the grader's fingerprint): a run killed and
+started again regrades nobody whose row matches. nbgrader's loop then only writes those verdicts
+into the notebooks (`SandboxVerdicts.results`); a result already in `SandboxVerdicts.graded` is used
 as is.
 
 `autograder release` wraps `nbgrader generate_assignment` and proves the release is safe.
@@ -46,7 +53,7 @@ from autograder.trusted.grader import SubmissionResult, grade_file, ungraded
 from autograder.trusted.registry import all_checks
 from autograder.trusted.sandbox import Sandbox
 from autograder.trusted.source import is_nbgrader_test
-from autograder.trusted.verdict import Said
+from autograder.trusted.verdict import Outcome, Said
 
 TEST_ID = re.compile(r"^test_(?P<function>\w+)$")
 STAGING_PREFIX = "autograder_staging_"  # a folder of the course while a run lasts (nbgrader resolves from the root)
@@ -143,9 +150,10 @@ class Graded:
 class SandboxVerdicts(NbGraderPreprocessor):
     """In place of nbgrader's Execute: verdicts from the sandbox become the test cells' outputs."""
 
-    sandbox: ClassVar[Sandbox | None] = None
+    sandbox: ClassVar[Callable[[], Sandbox] | None] = None  # opened on first use: only for what is not precomputed
     assignment: ClassVar[str | None] = None
     plans: ClassVar[dict[str, Plan]] = {}
+    results: ClassVar[dict[str, SubmissionResult]] = {}  # the student's file graded beforehand (the batch path)
     graded: ClassVar[dict[str, Graded]] = {}  # a result made beforehand (e.g. by a worker) is used as is
     on_graded: ClassVar[Callable[[Graded], None] | None] = None
 
@@ -157,7 +165,9 @@ class SandboxVerdicts(NbGraderPreprocessor):
         plan = SandboxVerdicts.plans.get(student)
         graded = SandboxVerdicts.graded.get(student) if plan is not None else None
         if graded is None:
-            result = self._grade(nb, resources, plan)
+            result = SandboxVerdicts.results.get(student) if plan is not None else None
+            if result is None:
+                result = self._grade(nb, resources, plan)
             said = (plan.notes if plan else []) + [n for n in result.notes if not plan or n not in plan.notes]
             graded = Graded(student, result, said)
         SandboxVerdicts.graded[student] = graded
@@ -191,11 +201,11 @@ class SandboxVerdicts(NbGraderPreprocessor):
         if plan is not None and plan.notebook is None:  # a stand-in: grade the student's own file
             if plan.graded is None:
                 return ungraded(plan.folder, checks, plan.notes[0])
-            return grade_file(plan.graded, SandboxVerdicts.sandbox, checks)
+            return grade_file(plan.graded, SandboxVerdicts.sandbox(), checks)
         with tempfile.TemporaryDirectory(prefix="nbgrader-") as tmp:
             path = Path(tmp) / f"{resources.get('nbgrader', {}).get('notebook', 'submission')}.ipynb"
             nbformat.write(nb, path)
-            return grade_file(path, SandboxVerdicts.sandbox, checks)
+            return grade_file(path, SandboxVerdicts.sandbox(), checks)
 
 
 def _said_markdown(notes: list[Said], plan: Plan) -> str:
@@ -260,17 +270,23 @@ class Autograded:
     graded: list[Graded]
     failed: list[str]
     problem: str = ""
+    resumed: int = 0  # students whose verdicts came from our gradebook (same file, same grader): not regraded
 
 
 def autograde(assignment: str, course: Path, *, student: str | None = None, isolate: bool = True,
-              on_start: Callable[[int], None] | None = None, on_graded: Callable[[Graded], None] | None = None
-              ) -> Autograded:
+              jobs: int = 1, cluster: str | None = None,
+              on_start: Callable[[int], None] | None = None, on_graded: Callable[[Graded], None] | None = None,
+              on_verdict: Callable[[str], None] | None = None) -> Autograded:
     """nbgrader autograde for every submitted folder (or one student's), verdicts from the sandbox.
 
     Every folder under submitted/<student>/<assignment>/ gets a gradebook row: nbgrader converts a
     staged copy of the folder, where a notebook it could not read (or none, or only the .py) is
     replaced by a stand-in that carries the student's verdicts and the reason. A student nbgrader
-    still fails on is staged again with a stand-in, graded from the file directly."""
+    still fails on is staged again with a stand-in.
+
+    The verdicts come first, from the batch path (`jobs` workers, or the Dask scheduler at `cluster`),
+    one commit per student in `gradebook_path`; `on_verdict(student)` as each is there (resumed or graded).
+    Raises `cluster.ClusterProblem` when the cluster cannot grade (what was graded is kept)."""
     from nbgrader.apps.autogradeapp import AutogradeApp
 
     described = load_assignment(assignment)
@@ -289,10 +305,20 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
                             # the student's own .py stays what it is in autograded/, never the master copy
                             "exclude_overwriting": {assignment: [module_name]}},
               "OverwriteCells": {"add_missing_cells": True}}
+    results, resumed = precompute(list(plans.values()), described, course, jobs=jobs, cluster=cluster,
+                                  isolate=isolate, on_verdict=on_verdict)
     status, failed = 0, []
-    with _in_course(course), Sandbox(isolate=isolate) as sandbox:
+    with _in_course(course), contextlib.ExitStack() as stack:
+        opened: list[Sandbox] = []
+
+        def sandbox() -> Sandbox:  # only for a student nbgrader hands us without a verdict (none, normally)
+            if not opened:
+                opened.append(stack.enter_context(Sandbox(isolate=isolate)))
+            return opened[0]
+
         SandboxVerdicts.sandbox, SandboxVerdicts.assignment = sandbox, assignment
         SandboxVerdicts.plans, SandboxVerdicts.graded, SandboxVerdicts.on_graded = plans, {}, on_graded
+        SandboxVerdicts.results = results
         try:
             todo = list(plans.values())
             while todo:  # each pass writes someone, or replaces a notebook nbgrader failed on; else it stops
@@ -312,7 +338,7 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
                                                                          notebook_name)]
                 replaced = [plan for plan in left if plan.student in attempted and plan.notebook is not None]
                 for plan in replaced:  # nbgrader failed on this notebook: graded from the file, behind a stand-in
-                    SandboxVerdicts.graded.pop(plan.student, None)
+                    SandboxVerdicts.graded.pop(plan.student, None)  # its verdicts again, with the note below
                     plan.notes.append(Said(
                         f"nbgrader could not process {notebook_name} (its cells or their metadata); it was graded "
                         "directly from the file.",
@@ -328,6 +354,7 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
         finally:
             SandboxVerdicts.sandbox, SandboxVerdicts.assignment = None, None
             SandboxVerdicts.plans, SandboxVerdicts.graded, SandboxVerdicts.on_graded = {}, {}, None
+            SandboxVerdicts.results = {}
     for plan in plans.values():  # the student's file, untouched, beside what was graded
         dest = course / "autograded" / plan.student / assignment
         own = plan.graded
@@ -337,8 +364,86 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
                 (dest / AS_SUBMITTED).mkdir(exist_ok=True)
                 shutil.copyfile(own, dest / AS_SUBMITTED / own.name)
     if failed:
-        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed))
-    return Autograded(0, graded, [])
+        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed), resumed)
+    return Autograded(0, graded, [], resumed=resumed)
+
+
+def gradebook_path(course: Path, assignment: str) -> Path:
+    """Our gradebook of the course flow's verdicts: beside nbgrader's output (autograded/), in a folder
+    nbgrader never reads (hidden: not a student) and `autograde --force` never removes."""
+    return course / "autograded" / ".autograder" / f"{assignment}.sqlite"
+
+
+def precompute(plans: list[Plan], described: Assignment, course: Path, *, jobs: int, cluster: str | None,
+               isolate: bool, on_verdict: Callable[[str], None] | None = None
+               ) -> tuple[dict[str, SubmissionResult], int]:
+    """Every student's chosen file graded as `autograder grade` grades it (warm sandboxes, `jobs` workers
+    or a Dask cluster), each committed to our gradebook as soon as it is graded; a row made from the same
+    bytes by the same grader is taken as it is. Returns (student -> result, how many were resumed)."""
+    from autograder.trusted.batch import grade_many
+    from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
+
+    checks = all_checks(described.name)
+    lang = described.language
+    results: dict[str, SubmissionResult] = {}
+    todo: list[tuple[Plan, str]] = []
+    book = Gradebook(gradebook_path(course, described.name))
+    try:
+        grader = f"{fingerprint(described)}:{lang}"
+        resumed = 0
+        for plan in plans:
+            if plan.graded is None:  # nothing to run: every check scores 0, for the reason in the plan
+                results[plan.student] = ungraded(plan.folder, checks, plan.notes[0])
+                if on_verdict is not None:
+                    on_verdict(plan.student)
+                continue
+            sha256 = content_hash(plan.graded, grader)
+            stored = book.finished(plan.student, sha256)
+            if stored is not None:  # graded before from these very bytes: resume, do not regrade
+                results[plan.student] = from_results(stored, plan.graded, checks)
+                resumed += 1
+                if on_verdict is not None:
+                    on_verdict(plan.student)
+            else:
+                todo.append((plan, sha256))
+        paths = [plan.graded for plan, _ in todo if plan.graded is not None]
+        if cluster is not None:
+            from autograder.trusted.cluster import grade_on_cluster
+
+            finished = grade_on_cluster(paths, described.name, cluster, isolate=isolate, lang=lang)
+        else:
+            finished = grade_many(paths, described.name, jobs=jobs, isolate=isolate, lang=lang) if paths else iter(())
+        for index, done in finished:
+            plan, sha256 = todo[index]
+            if plan.student in results:  # delivered twice (a cluster worker lost after answering): kept once
+                continue
+            assert plan.graded is not None
+            done.results["extra_data"]["student"] = plan.student
+            book.record(plan.student, plan.graded, sha256, done.results, done.functions)  # committed first
+            results[plan.student] = from_results(done.results, plan.graded, checks)
+            if on_verdict is not None:
+                on_verdict(plan.student)
+    finally:
+        book.close()
+    return results, resumed
+
+
+def from_results(data: dict[str, Any], path: Path, checks: list[Any]) -> SubmissionResult:
+    """A result as the notebook's test cells need it, from its results JSON (what the batch path sends
+    back and our gradebook keeps): each check's verdict and explanation, and the notes."""
+    tests = {test["extra_data"]["check"]: test for test in data["tests"]}
+    outcomes = []
+    for check in checks:
+        test = tests[check.id]
+        parts = test["extra_data"].get("feedback") or {}
+        said, hint = parts.get("said"), parts.get("hint")
+        outcomes.append(Outcome(check.id, test["status"] == "passed", float(test["score"]),
+                                test["extra_data"].get("kind", "passed"), test["output"],
+                                parts.get("detail") or {}, Said(**said) if said else None, parts.get("tried"),
+                                Said(**hint) if hint else None))
+    notes = [Said(**note) for note in data.get("extra_data", {}).get("notes", [])]
+    return SubmissionResult(path, outcomes, checks, data["extra_data"]["assignment"], notes,
+                            seconds=float(data.get("execution_time", 0.0)))
 
 
 def _recorder(attempted: set[str]) -> Callable[..., None]:
