@@ -28,7 +28,7 @@ def test_a_grader_fault_zeroes_only_that_submission(monkeypatch: pytest.MonkeyPa
 
 
 def test_uninitialised_memory_is_a_failed_check_not_a_crash(tmp_path: Path) -> None:
-    """torch.empty gives other garbage on every call: hypothesis calls that flaky; the check fails, the batch goes on."""
+    """torch.empty gives other garbage on every call (hypothesis: flaky): the check fails, the batch goes on."""
     flaky = tmp_path / "flaky.py"
     flaky.write_text("import torch\n\n\ndef to_column(values):\n    return torch.empty(len(values), 1)\n")
     done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(flaky), "--assignment", "layers",
