@@ -115,7 +115,7 @@ print(json.dumps({"score": audit.score(), "unexplained": sorted(v.mutant.id for 
 
 @pytest.mark.parametrize(("deleted", "survivors"), [
     (("homework/train_logistic.defaults", "homework/train_logistic.seeds_itself",
-      "homework/train_logistic.saturating_data_stays_finite"),
+      "homework/train_logistic.saturating_data_stays_finite", "homework/train_logistic.leaves_data_alone"),
      ["train_logistic.constant.0", "train_logistic.constant.1", "train_logistic.constant.2"]),
 ])
 def test_deleting_checks_fails_the_audit(tmp_path: Path, deleted: tuple[str, ...], survivors: list[str]) -> None:
