@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 from autograder.trusted.assignment import Assignment
+from autograder.trusted.layout import pick_submission
 
 ENGINE = Path(__file__).resolve().parents[1]
 
@@ -82,12 +83,9 @@ def find_submission(folder: Path, names: tuple[str, str]) -> tuple[Path | None, 
     """The student's file (`names`: the assignment's notebook and module), or None and why (both languages)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".py", ".ipynb")
                    and not any(part.startswith(".") for part in p.relative_to(folder).parts)) if folder.is_dir() else []
-    for name in names:
-        named = [p for p in files if p.name == name]
-        if named:
-            return named[0], ""
-    if len(files) == 1:
-        return files[0], ""
+    chosen = pick_submission(files, names)
+    if chosen is not None:
+        return chosen, ""
     found = ", ".join(p.name for p in files)
     notebook, module = names
     found_ko = f"찾은 파일: {found}" if found else "찾은 파일 없음"

@@ -46,6 +46,14 @@ def collect(paths: list[str], assignment: str | None = None) -> tuple[list[Found
     return found, problems
 
 
+def pick_submission(files: list[Path], names: tuple[str, str]) -> Path | None:
+    """The one rule for which file a submission folder is graded from (grade, the nbgrader course flow,
+    Gradescope): the assignment's notebook, else its module (`names`), else the only .ipynb/.py."""
+    code = [p for p in files if p.suffix in (".ipynb", ".py")]
+    named = {p.name: p for p in reversed(code)}  # the first of a name, in the order given
+    return next((named[name] for name in names if name in named), code[0] if len(code) == 1 else None)
+
+
 def layout_assignments(found: list[Found]) -> set[str]:
     """The assignments nbgrader's layout names (the path's <assignment> folders)."""
     return {f.assignment for f in found if f.assignment is not None}
@@ -62,10 +70,8 @@ def resolve(found: list[Found], names: tuple[str, str]) -> tuple[list[Found], li
             continue
         files = [p for p in sorted(item.folder.rglob("*")) if p.is_file()
                  and not any(part.startswith(".") for part in p.relative_to(item.folder).parts)]
-        notebooks = [p for p in files if p.suffix == ".ipynb"]
-        code = [p for p in files if p.suffix in (".py", ".ipynb")]
-        chosen = next((p for name in names for p in files if p.name == name), None)
-        for candidates in (notebooks, code, files[:1]):
+        chosen = pick_submission(files, names)
+        for candidates in ([p for p in files if p.suffix == ".ipynb"], files[:1]):  # then a clear zero
             if chosen is None and len(candidates) == 1:
                 chosen = candidates[0]
         if chosen is None:

@@ -50,6 +50,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from autograder.trusted.assignment import Assignment
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.grader import SubmissionResult, grade_file, ungraded
+from autograder.trusted.layout import pick_submission
 from autograder.trusted.registry import all_checks
 from autograder.trusted.sandbox import Sandbox
 from autograder.trusted.source import is_nbgrader_test
@@ -77,8 +78,7 @@ def plan_folder(student: str, folder: Path, described: Assignment) -> Plan:
     notebook_name, module_name = described.submission_names
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     candidates = [p for p in files if p.suffix in (".ipynb", ".py")]
-    named = {p.name: p for p in candidates}
-    graded = named.get(notebook_name) or named.get(module_name) or (candidates[0] if len(candidates) == 1 else None)
+    graded = pick_submission(files, described.submission_names)
     if graded is None:
         found = ", ".join(p.name for p in files if p.name != "timestamp.txt")
         return Plan(student, folder, None, None, [Said(
