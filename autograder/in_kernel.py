@@ -47,9 +47,7 @@ def _run(check: Check, namespace: dict[str, Any]) -> Outcome:
         said = Said(f"{check.function} is not defined.", f"{check.function} 함수가 정의되어 있지 않습니다.")
         return Outcome(check.id, False, 0.0, "signature", said.both(), said=said)
     with reference_helpers(namespace, check):
-        reference = getattr(load_assignment(check.assignment).reference(), check.function)
-        trial = Trial(check.function, LocalSession(namespace[check.function]), reference, public=check.public,
-                      check_id=check.id, assignment=check.assignment)
+        trial = Trial.of(check, LocalSession(namespace[check.function]))
         try:
             check.run(trial)
         except CheckFailed as failure:

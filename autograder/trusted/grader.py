@@ -209,9 +209,7 @@ def _aftermath(check: Check, outcome: Outcome, session: CheckSession | None, pro
 
 def run_check(check: Check, session: CheckSession) -> Outcome:
     session.deadline = time.monotonic() + check.timeout
-    reference = getattr(load_assignment(check.assignment).reference(), check.function)
-    trial = Trial(check.function, session, reference, public=check.public, check_id=check.id,
-                  assignment=check.assignment)
+    trial = Trial.of(check, session)
     failure: BaseException | None = None
     try:
         check.run(trial)

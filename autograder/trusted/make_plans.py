@@ -17,15 +17,12 @@ from autograder.trusted.registry import all_checks
 
 def generate(name: str) -> plans.Stored:
     """Every run passes (the reference answers), so each run's examples are a plan."""
-    described = assignments.load(name)
-    reference = described.reference()
+    reference = assignments.load(name).reference()
     trial.PLANS.clear()
     trial.REFERENCE_ANSWERS.clear()
     trial.LOADED.add(name)  # start from nothing: what is stored is what this run makes
     for check in all_checks(name):
-        function = getattr(reference, check.function)
-        check.run(trial.Trial(check.function, LocalSession(function), function, public=check.public,
-                              check_id=check.id, assignment=name))
+        check.run(trial.Trial.of(check, LocalSession(getattr(reference, check.function))))
     return plans.Stored(dict(trial.PLANS), dict(trial.REFERENCE_ANSWERS))
 
 

@@ -27,6 +27,7 @@ from autograder.trusted.verdict import CheckFailed, Said, code
 from autograder.untrusted import probes
 
 if TYPE_CHECKING:
+    from autograder.trusted.registry import Check
     from autograder.trusted.sandbox import CheckSession
 
 Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
@@ -112,6 +113,13 @@ def _grad_error_ko(error: str) -> str:
 
 
 class Trial:
+    @classmethod
+    def of(cls, check: Check, session: CheckSession) -> Trial:
+        """The trial of one registered check: its function answered by `session`, against the reference."""
+        reference = getattr(load_assignment(check.assignment).reference(), check.function)
+        return cls(check.function, session, reference, public=check.public, check_id=check.id,
+                   assignment=check.assignment)
+
     def __init__(self, function: str, session: CheckSession, reference: Callable[..., Any], *,
                  public: bool, check_id: str, assignment: str) -> None:
         _load_stored(assignment)
