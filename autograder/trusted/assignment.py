@@ -17,12 +17,14 @@ import ast
 import functools
 import importlib
 import importlib.util
+import inspect
 import json
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 LANGUAGES = ("en", "ko", "both")
 
@@ -182,3 +184,16 @@ def choose(explicit: str | None, files: list[Path] = ()) -> Assignment:  # type:
     why = (f"the files name several ({', '.join(sorted(hinted))})" if hinted
            else "it cannot be told from the files")
     raise AssignmentProblem(f"which assignment? {why}: add --assignment NAME (one of: {', '.join(available)})")
+
+
+@functools.cache
+def reference_helpers(assignment: str, helpers: tuple[str, ...]) -> dict[str, Any]:
+    """The reference's building blocks a function is graded with (no double penalty): the source of
+    those functions alone, with the reference module's imports; nothing else of the reference."""
+    module = load(assignment).reference()
+    text = inspect.getsource(module)
+    tree = ast.parse(text)
+    imports = [ast.get_source_segment(text, node) or "" for node in tree.body
+               if isinstance(node, ast.Import | ast.ImportFrom)]
+    body = "\n\n".join(inspect.getsource(getattr(module, name)) for name in helpers)
+    return {"source": "\n".join(imports) + "\n\n" + body, "names": list(helpers)}

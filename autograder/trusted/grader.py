@@ -7,16 +7,15 @@ the submission process killed and a fresh one loaded for the checks that remain.
 
 from __future__ import annotations
 
-import ast
-import functools
 import inspect
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.trusted import planned
 from autograder.trusted import source as source_file
-from autograder.trusted.assignment import Assignment
+from autograder.trusted.assignment import Assignment, reference_helpers
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.profile import flush, phase
 from autograder.trusted.registry import Check
@@ -77,19 +76,6 @@ def _points(value: float, lang: str) -> str:
     """"10점", "10 points" or "10점 / 10 points"."""
     said = Said(f"{value:g} points", f"{value:g}점")
     return said.pick(lang) if lang != "both" else f"{said.ko} / {said.en}"
-
-
-@functools.cache
-def reference_helpers(assignment: str, helpers: tuple[str, ...]) -> dict[str, Any]:
-    """The reference's building blocks a function is graded with (no double penalty): the source of
-    those functions alone, with the reference module's imports; nothing else of the reference."""
-    module = load_assignment(assignment).reference()
-    text = inspect.getsource(module)
-    tree = ast.parse(text)
-    imports = [ast.get_source_segment(text, node) or "" for node in tree.body
-               if isinstance(node, ast.Import | ast.ImportFrom)]
-    body = "\n\n".join(inspect.getsource(getattr(module, name)) for name in helpers)
-    return {"source": "\n".join(imports) + "\n\n" + body, "names": list(helpers)}
 
 
 class _Written:
@@ -155,23 +141,61 @@ def open_session(process: SubmissionProcess, check: Check) -> CheckSession:
     return process.session(request)
 
 
-def _open_session(sandbox: Sandbox, process: SubmissionProcess, request: dict[str, Any],
-                  source: source_file.Source, load_timeout: float, check: Check, result: SubmissionResult
-                  ) -> tuple[CheckSession | None, SubmissionProcess]:
-    """A session for check.function; if the loaded process is gone (student code killed it in an
-    earlier check), the submission is loaded again once. None: it would not start a check twice."""
-    for attempt in range(2):
-        try:
-            return open_session(process, check), process
-        except SandboxFault:
-            if attempt == 0:
-                result.output += process.output.text()
-                process = _load(sandbox, request, source, load_timeout, result)
-    return None, process
+class _Submission:
+    """The submission's process while it is graded: loaded when first needed, and loaded again (without
+    the plan) when student code or a timeout has ended it. The first load answers the plan."""
+
+    def __init__(self, sandbox: Sandbox, request: dict[str, Any], tensors: dict[str, Any] | None,
+                 source: source_file.Source, load_timeout: float, result: SubmissionResult,
+                 checks: list[Check]) -> None:
+        self.sandbox, self.request, self.tensors = sandbox, request, tensors
+        self.source, self.load_timeout, self.result, self.checks = source, load_timeout, result, checks
+        self.process: SubmissionProcess | None = None
+        self.answers: dict[str, planned.Answers] = {}  # functions answered cleanly by the plan
+
+    def loaded(self) -> SubmissionProcess:
+        if self.process is not None and self.process.alive:
+            return self.process
+        if self.process is not None:
+            self.result.output += self.process.output.text()
+        self.process = _load(self.sandbox, self.request, self.source, self.load_timeout, self.result, self.tensors)
+        if "plan" in self.request:
+            if not self.process.report.fault:
+                self.answers, _ = planned.receive(self.process, self.checks)
+            del self.request["plan"]  # answered once: a process loaded again serves the slow way
+            self.tensors = None
+        return self.process
+
+    def session(self, check: Check) -> CheckSession | planned.PlannedSession | None:
+        """Who answers check.function's checks: its planned answers, else a fresh check child."""
+        answers = self.answers.get(check.function)
+        if answers is not None:
+            return planned.PlannedSession(check.function, answers, lambda: self.check_child(check))
+        return self.check_child(check)
+
+    def check_child(self, check: Check) -> CheckSession | None:
+        """A check child for check.function; if the loaded process is gone (student code killed it in an
+        earlier check), the submission is loaded again once. None: it would not start a check twice."""
+        for attempt in range(2):
+            process = self.loaded()
+            try:
+                return open_session(process, check)
+            except SandboxFault:
+                if attempt:
+                    return None
+        return None
 
 
-def _aftermath(check: Check, outcome: Outcome, session: CheckSession | None, process: SubmissionProcess
-               ) -> tuple[Outcome, Said | None, bool]:
+def _serves(session: CheckSession | planned.PlannedSession | None, function: str,
+            process: SubmissionProcess | None) -> bool:
+    """Whether the session open now answers `function`'s next check."""
+    if session is None or session.function != function:
+        return False
+    return isinstance(session, planned.PlannedSession) or session.owner is process
+
+
+def _aftermath(check: Check, outcome: Outcome, session: CheckSession | planned.PlannedSession | None,
+               process: SubmissionProcess | None) -> tuple[Outcome, Said | None, bool]:
     """What a check left behind decides too: (its outcome, why the function's remaining checks are
     not run or None, whether its check child may serve the next check).
 
@@ -183,8 +207,10 @@ def _aftermath(check: Check, outcome: Outcome, session: CheckSession | None, pro
     if outcome.kind in {"timeout", "crash"}:
         return outcome, Said(f"Not run: {fn} already failed to answer in an earlier check.",
                              f"실행하지 않음: 앞선 검사에서 {fn} 함수가 응답하지 않았습니다."), False
+    if isinstance(session, planned.PlannedSession) and session.live_calls == 0:
+        return outcome, None, True  # answered from the plan: no student code ran during this check
     threads = session is not None and session.threads != 1
-    killed = process.sweep()
+    killed = process.sweep() if process is not None else None
     if killed is None:  # the process that runs the submission is gone: student code killed it
         said = Said(f"{fn} ended the process that runs your code (os.kill?).",
                     f"{fn} 함수가 코드를 실행하는 프로세스를 종료했습니다 (os.kill을 썼나요?).")
@@ -226,15 +252,17 @@ def run_check(check: Check, session: CheckSession) -> Outcome:
     raise failure  # a bug in the grader: never blame the student for it
 
 
-def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeout: float = LOAD_TIMEOUT
-               ) -> SubmissionResult:
+def grade_file(path: Path, sandbox: Sandbox, checks: list[Check], *, load_timeout: float = LOAD_TIMEOUT,
+               use_plan: bool = True) -> SubmissionResult:
+    """`use_plan=False`: every request asked live, one check child per function (the slow way; planned.py)."""
     with phase("grader, other"):
-        result = _grade_file(path, sandbox, checks, load_timeout)
+        result = _grade_file(path, sandbox, checks, load_timeout, use_plan)
     flush(path.name)
     return result
 
 
-def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout: float) -> SubmissionResult:
+def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout: float, use_plan: bool
+                ) -> SubmissionResult:
     started = time.monotonic()
     described = load_assignment(checks[0].assignment)
     result = SubmissionResult(path, [], checks, described.name)
@@ -246,8 +274,13 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
     request = {"module_name": source.module_name, "texts": source.texts, "support_files": described.support_texts(),
                "functions": list(described.function_names),
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
-    process: SubmissionProcess | None = None
-    session: CheckSession | None = None
+    tensors = None
+    if use_plan:
+        entries, tensors, _ = planned.plan(described.name)
+        if entries:
+            request["plan"] = entries
+    submission = _Submission(sandbox, request, tensors, source, load_timeout, result, checks)
+    session: CheckSession | planned.PlannedSession | None = None
     report: LoadReport | None = None
     stopped: dict[str, Said] = {}
     try:
@@ -255,34 +288,30 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
             if report is not None and report.fault:  # the code never finished loading: nothing to call
                 result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
                 continue
-            if process is None or not process.alive:  # first check, or the last one was killed
-                if process is not None:
-                    result.output += process.output.text()
-                process = _load(sandbox, request, source, load_timeout, result)
-                if report is None:
-                    report = process.report
-                    result.notes.extend(_load_notes(source, report))
-                    if report.fault:
-                        result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
-                        continue
-            assert report is not None
+            if report is None:
+                report = submission.loaded().report
+                result.notes.extend(_load_notes(source, report))
+                if report.fault:
+                    result.outcomes.append(_failed(check, report.fault.kind, result.notes[-1]))
+                    continue
             problem = signature_problem(described, check.function, report.functions.get(check.function))
             if problem:
                 result.outcomes.append(_failed(check, "signature", problem))
             elif check.function in stopped:
                 result.outcomes.append(_failed(check, "skipped", stopped[check.function]))
             else:
-                if session is None or session.function != check.function or session.owner is not process:
+                if not _serves(session, check.function, submission.process):
                     if session is not None:
                         session.close()
                     with phase("fork a check child"):
-                        session, process = _open_session(sandbox, process, request, source, load_timeout, check,
-                                                         result)
+                        session = submission.session(check)
+                if isinstance(session, planned.PlannedSession):
+                    session.live_calls = 0
                 with phase("check code"):
                     outcome = run_check(check, session) if session else _failed(
                         check, "crash", _fault_said(check.function, "crash", check.timeout))
                 with phase("sweep after a check"):
-                    outcome, stop, keep = _aftermath(check, outcome, session, process)
+                    outcome, stop, keep = _aftermath(check, outcome, session, submission.process)
                 if stop:
                     stopped[check.function] = stop
                 if not keep and session is not None:
@@ -292,11 +321,11 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
     finally:
         if session is not None:
             session.close()
-        if process is not None:
+        if submission.process is not None:
             with phase("end the submission"):
-                process.kill()
-                process.output.join(timeout=2)
-            result.output += process.output.text()
+                submission.process.kill()
+                submission.process.output.join(timeout=2)
+            result.output += submission.process.output.text()
     result.seconds = time.monotonic() - started
     return result
 
@@ -307,13 +336,13 @@ def ungraded(path: Path, checks: list[Check], said: Said, kind: str = "unreadabl
 
 
 def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source, timeout: float,
-          result: SubmissionResult) -> SubmissionProcess:
+          result: SubmissionResult, tensors: dict[str, Any] | None = None) -> SubmissionProcess:
     """Load the submission; a cell that hangs or kills its process is skipped, as a dead kernel's
     cell would be re-run without it, so the functions defined elsewhere are still graded."""
     skip: list[int] = request.setdefault("skip", [])
     while True:
         with phase("load: fork and run the cells"):
-            process = SubmissionProcess(sandbox, request, timeout)
+            process = SubmissionProcess(sandbox, request, timeout, tensors)
         fault, cell = process.report.fault, process.report.last_cell
         if not fault or cell is None or cell in skip or len(skip) >= MAX_SKIPPED_CELLS:
             return process

@@ -121,7 +121,9 @@ class Sandbox:
 class SubmissionProcess:
     """One loaded submission in the sandbox; each function's checks get a fresh fork of it."""
 
-    def __init__(self, sandbox: Sandbox, load_request: dict[str, Any], load_timeout: float) -> None:
+    def __init__(self, sandbox: Sandbox, load_request: dict[str, Any], load_timeout: float,
+                 tensors: dict[str, torch.Tensor] | None = None) -> None:
+        """`tensors`: the inputs of the load request's plan, if it has one (see autograder/trusted/planned.py)."""
         self.sandbox = sandbox
         ours, theirs = socket.socketpair()
         out_ours, out_theirs = socket.socketpair()
@@ -132,13 +134,13 @@ class SubmissionProcess:
         self.output = OutputCollector(out_ours)
         self.output.start()
         self.alive = True
-        self.report = self._load(load_request, load_timeout)
+        self.report = self._load(load_request, load_timeout, tensors)
 
-    def _load(self, request: dict[str, Any], timeout: float) -> LoadReport:
+    def _load(self, request: dict[str, Any], timeout: float, tensors: dict[str, torch.Tensor] | None) -> LoadReport:
         report = LoadReport()
         deadline = time.monotonic() + timeout
         try:
-            channel.send(self.sock, {**request, "memory_mb": self.sandbox.memory_mb})
+            channel.send(self.sock, {**request, "memory_mb": self.sandbox.memory_mb}, tensors)
             while True:
                 header, _, _ = channel.receive(self.sock, deadline=deadline)
                 if header.get("event") == "cell":
@@ -154,6 +156,20 @@ class SubmissionProcess:
             report.fault = SandboxFault("crash", f"the process ended while running the code ({exc})")
         self.kill()
         return report
+
+    def planned_answers(self, deadline: float) -> tuple[dict[str, Any], dict[str, torch.Tensor]] | None:
+        """The next frame of the load request's plan: one function's answers. None, and this process is
+        killed, when it is late, malformed or never comes."""
+        try:
+            with phase("planned answers (incl. the student's calls)"):
+                header, tensors, _ = channel.receive(self.sock, deadline=deadline)
+        except (channel.ChannelError, TimeoutError, OSError):
+            self.kill()
+            return None
+        if header.get("event") != "answers":
+            self.kill()
+            return None
+        return header, tensors
 
     def session(self, request: dict[str, Any]) -> CheckSession:
         """A fresh check child, once it says it is ready; SandboxFault if this process is gone.
