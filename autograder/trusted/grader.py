@@ -142,33 +142,31 @@ def open_session(process: SubmissionProcess, check: Check) -> CheckSession:
 
 
 class _Submission:
-    """The submission's process while it is graded: loaded when first needed, and loaded again (without
-    the plan) when student code or a timeout has ended it. The first load answers the plan."""
+    """The submission's process while it is graded: loaded when first needed, and loaded again when student
+    code or a timeout has ended it. Right after the first load, a child of it answers the plan."""
 
-    def __init__(self, sandbox: Sandbox, request: dict[str, Any], tensors: dict[str, Any] | None,
-                 source: source_file.Source, load_timeout: float, result: SubmissionResult,
-                 checks: list[Check]) -> None:
-        self.sandbox, self.request, self.tensors = sandbox, request, tensors
-        self.source, self.load_timeout, self.result, self.checks = source, load_timeout, result, checks
+    def __init__(self, sandbox: Sandbox, request: dict[str, Any], source: source_file.Source, load_timeout: float,
+                 result: SubmissionResult, checks: list[Check], use_plan: bool) -> None:
+        self.sandbox, self.request, self.source = sandbox, request, source
+        self.load_timeout, self.result, self.checks = load_timeout, result, checks
+        self.use_plan = use_plan
         self.process: SubmissionProcess | None = None
-        self.answers: dict[str, planned.Answers] = {}  # functions answered cleanly by the plan
+        self.received = planned.Received()  # what the plan's frames brought
 
     def loaded(self) -> SubmissionProcess:
         if self.process is not None and self.process.alive:
             return self.process
+        first = self.process is None
         if self.process is not None:
             self.result.output += self.process.output.text()
-        self.process = _load(self.sandbox, self.request, self.source, self.load_timeout, self.result, self.tensors)
-        if "plan" in self.request:
-            if not self.process.report.fault:
-                self.answers, _ = planned.receive(self.process, self.checks)
-            del self.request["plan"]  # answered once: a process loaded again serves the slow way
-            self.tensors = None
+        self.process = _load(self.sandbox, self.request, self.source, self.load_timeout, self.result)
+        if first and self.use_plan and not self.process.report.fault and planned.plan(self.checks[0].assignment)[0]:
+            self.received = planned.receive(self.process, self.checks)
         return self.process
 
     def session(self, check: Check) -> CheckSession | planned.PlannedSession | None:
         """Who answers check.function's checks: its planned answers, else a fresh check child."""
-        answers = self.answers.get(check.function)
+        answers = self.received.answers.get(check.function)
         if answers is not None:
             return planned.PlannedSession(check.function, answers, lambda: self.check_child(check))
         return self.check_child(check)
@@ -184,6 +182,11 @@ class _Submission:
                 if attempt:
                     return None
         return None
+
+
+def _not_run(function: str) -> Said:
+    return Said(f"Not run: {function} already failed to answer in an earlier check.",
+                f"실행하지 않음: 앞선 검사에서 {function} 함수가 응답하지 않았습니다.")
 
 
 def _serves(session: CheckSession | planned.PlannedSession | None, function: str,
@@ -205,18 +208,29 @@ def _aftermath(check: Check, outcome: Outcome, session: CheckSession | planned.P
     """
     fn = check.function
     if outcome.kind in {"timeout", "crash"}:
-        return outcome, Said(f"Not run: {fn} already failed to answer in an earlier check.",
-                             f"실행하지 않음: 앞선 검사에서 {fn} 함수가 응답하지 않았습니다."), False
+        return outcome, _not_run(fn), False
     if isinstance(session, planned.PlannedSession) and session.live_calls == 0:
         return outcome, None, True  # answered from the plan: no student code ran during this check
     threads = session is not None and session.threads != 1
     killed = process.sweep() if process is not None else None
     if killed is None:  # the process that runs the submission is gone: student code killed it
-        said = Said(f"{fn} ended the process that runs your code (os.kill?).",
-                    f"{fn} 함수가 코드를 실행하는 프로세스를 종료했습니다 (os.kill을 썼나요?).")
-        stop = Said(f"Not run: {fn} ended the process that runs your code in an earlier check.",
-                    f"실행하지 않음: 앞선 검사에서 {fn} 함수가 코드를 실행하는 프로세스를 종료했습니다.")
-        return (_failed(check, "crash", said) if outcome.passed else outcome), stop, False
+        return ended_the_process(check, outcome)
+    return left_running(check, outcome, threads, killed)
+
+
+def ended_the_process(check: Check, outcome: Outcome) -> tuple[Outcome, Said | None, bool]:
+    """A check during which student code ended the process that runs the submission fails, and stops its function."""
+    fn = check.function
+    said = Said(f"{fn} ended the process that runs your code (os.kill?).",
+                f"{fn} 함수가 코드를 실행하는 프로세스를 종료했습니다 (os.kill을 썼나요?).")
+    stop = Said(f"Not run: {fn} ended the process that runs your code in an earlier check.",
+                f"실행하지 않음: 앞선 검사에서 {fn} 함수가 코드를 실행하는 프로세스를 종료했습니다.")
+    return (_failed(check, "crash", said) if outcome.passed else outcome), stop, False
+
+
+def left_running(check: Check, outcome: Outcome, threads: bool, killed: int) -> tuple[Outcome, Said | None, bool]:
+    """A check after which student code left a thread or `killed` processes running fails, and stops its function."""
+    fn = check.function
     left = ([Said("a thread", "스레드")] if threads else []) + (
         [Said(f"{killed} process{'es' if killed > 1 else ''}", f"프로세스 {killed}개")] if killed else [])
     if not left:
@@ -274,12 +288,7 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
     request = {"module_name": source.module_name, "texts": source.texts, "support_files": described.support_texts(),
                "functions": list(described.function_names),
                "cells": [{"filename": c.filename, "source": c.source} for c in source.cells]}
-    tensors = None
-    if use_plan:
-        entries, tensors, _ = planned.plan(described.name)
-        if entries:
-            request["plan"] = entries
-    submission = _Submission(sandbox, request, tensors, source, load_timeout, result, checks)
+    submission = _Submission(sandbox, request, source, load_timeout, result, checks, use_plan)
     session: CheckSession | planned.PlannedSession | None = None
     report: LoadReport | None = None
     stopped: dict[str, Said] = {}
@@ -299,6 +308,10 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
                 result.outcomes.append(_failed(check, "signature", problem))
             elif check.function in stopped:
                 result.outcomes.append(_failed(check, "skipped", stopped[check.function]))
+            elif submission.received.ended.get(check.id) in {"timeout", "crash"}:  # while answering the plan
+                kind = submission.received.ended[check.id]
+                result.outcomes.append(_failed(check, kind, _fault_said(check.function, kind, check.timeout)))
+                stopped[check.function] = _not_run(check.function)
             else:
                 if not _serves(session, check.function, submission.process):
                     if session is not None:
@@ -311,7 +324,14 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
                     outcome = run_check(check, session) if session else _failed(
                         check, "crash", _fault_said(check.function, "crash", check.timeout))
                 with phase("sweep after a check"):
-                    outcome, stop, keep = _aftermath(check, outcome, session, submission.process)
+                    ended = submission.received.ended.get(check.id)  # while answering the plan
+                    if ended == "left":
+                        outcome, stop, keep = left_running(check, outcome, submission.received.left_threads,
+                                                           submission.received.left_processes)
+                    elif ended == "parent":
+                        outcome, stop, keep = ended_the_process(check, outcome)
+                    else:
+                        outcome, stop, keep = _aftermath(check, outcome, session, submission.process)
                 if stop:
                     stopped[check.function] = stop
                 if not keep and session is not None:
@@ -336,13 +356,13 @@ def ungraded(path: Path, checks: list[Check], said: Said, kind: str = "unreadabl
 
 
 def _load(sandbox: Sandbox, request: dict[str, Any], source: source_file.Source, timeout: float,
-          result: SubmissionResult, tensors: dict[str, Any] | None = None) -> SubmissionProcess:
+          result: SubmissionResult) -> SubmissionProcess:
     """Load the submission; a cell that hangs or kills its process is skipped, as a dead kernel's
     cell would be re-run without it, so the functions defined elsewhere are still graded."""
     skip: list[int] = request.setdefault("skip", [])
     while True:
         with phase("load: fork and run the cells"):
-            process = SubmissionProcess(sandbox, request, timeout, tensors)
+            process = SubmissionProcess(sandbox, request, timeout)
         fault, cell = process.report.fault, process.report.last_cell
         if not fault or cell is None or cell in skip or len(skip) >= MAX_SKIPPED_CELLS:
             return process

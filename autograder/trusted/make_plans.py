@@ -32,7 +32,7 @@ class _Recording(LocalSession):
 
 def generate(name: str) -> plans.Stored:
     """Every run passes (the reference answers), so each run's examples are a plan. A second run, with
-    the plans, logs each function's requests as grading sends them."""
+    the plans, logs each check's requests as grading sends them."""
     reference = assignments.load(name).reference()
     trial.PLANS.clear()
     trial.REFERENCE_ANSWERS.clear()
@@ -42,7 +42,7 @@ def generate(name: str) -> plans.Stored:
         check.run(trial.Trial.of(check, LocalSession(getattr(reference, check.function))))
     requests: dict[str, list[plans.Request]] = {}
     for check in checks:
-        log = requests.setdefault(check.function, [])
+        log = requests.setdefault(check.id, [])
         check.run(trial.Trial.of(check, _Recording(getattr(reference, check.function), log)))  # type: ignore[arg-type]
     return plans.Stored(dict(trial.PLANS), dict(trial.REFERENCE_ANSWERS), requests)
 

@@ -1,15 +1,16 @@
 """The fast path: every request the checks send a passing answer, answered in one go right after loading.
 
-`make install` stores, per function, the requests the checks send an answer that passes them all
-(`plans.Stored.requests`). The load request carries them; the loaded process answers them function
-by function, one frame each, and says whether a function left anything behind (a thread, a
-process, changed state). The checks then take the student's answers from those frames, by request;
+`make install` stores, per check, the requests it sends an answer that passes it
+(`plans.Stored.requests`). The load request carries them; the loaded process answers them check by
+check, one frame each, and says whether the calls left anything behind (a thread, a process, or,
+at a function's end, changed state). The checks then take the student's answers from those frames, by request;
 a request the plan did not foresee (a failing public check searching for its smallest example) goes
 live to a check child, as every request did before.
 
-A function whose frame is late, missing, unreadable or reports something left behind is graded the
-slow way, one check child per function on a fresh load, and so are the functions after it: the
-answers kept are exactly those the slow way would have got.
+A check whose frame is late or never comes fails as it would have live (timeout, crash); one whose
+calls left something running fails as it would have live; either way the function's later checks
+are not run, and the later functions are graded the slow way, a check child per function on a
+fresh load, as is everything after an unreadable frame or changed state.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import functools
 import time
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import torch
 
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.assignment import reference_helpers
-from autograder.trusted.registry import Check
+from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.sandbox import CheckSession, SandboxFault, SubmissionProcess
 from autograder.trusted.trial import REQUESTS, Observation, load_stored, request_key
 
@@ -33,63 +35,96 @@ Answers = dict[tuple[Any, ...], deque[Observation]]
 
 @functools.cache
 def plan(assignment: str) -> tuple[list[dict[str, Any]], dict[str, torch.Tensor], dict[str, list[tuple[Any, ...]]]]:
-    """(the load request's plan, its input tensors, each request's key), built once per process."""
+    """(the load request's plan, its input tensors, each check's request keys), built once per process."""
     load_stored(assignment)
-    described = load_assignment(assignment)
+    stored = REQUESTS.get(assignment, {})
+    checks = [check for check in all_checks(assignment) if check.id in stored]
+    if len(checks) != len(stored):  # made for other checks: plans.load would not have kept it
+        return [], {}, {}
     entries, tensors, keys = [], {}, {}
-    for function, requests in REQUESTS.get(assignment, {}).items():
-        entry: dict[str, Any] = {"function": function, "requests": []}
-        helpers = described.function(function).helpers
-        if helpers:
-            entry["reference_helpers"] = reference_helpers(assignment, helpers)
-        for i, (probe, params, given) in enumerate(requests):
+    for index, check in enumerate(checks):
+        entry: dict[str, Any] = {"check": check.id, "function": check.function, "requests": []}
+        if index == 0 or checks[index - 1].function != check.function:
+            entry["first"] = True
+            helpers = load_assignment(assignment).function(check.function).helpers
+            if helpers:
+                entry["reference_helpers"] = reference_helpers(assignment, helpers)
+        if index == len(checks) - 1 or checks[index + 1].function != check.function:
+            entry["last"] = True
+        for i, (probe, params, given) in enumerate(stored[check.id]):
             entry["requests"].append({"probe": probe, "params": params, "tensors": list(given)})
-            tensors.update({f"{function}/{i}/{name}": t for name, t in given.items()})
+            tensors.update({f"{index}/{i}/{name}": t for name, t in given.items()})
         entries.append(entry)
-        keys[function] = [request_key(request) for request in requests]
+        keys[check.id] = [request_key(request) for request in stored[check.id]]
     return entries, tensors, keys
 
 
-def receive(process: SubmissionProcess, checks: list[Check]) -> tuple[dict[str, Answers], bool]:
-    """Each function's planned answers, read right after the load, in order, up to the first function that
-    did not answer cleanly; and whether all came clean (else the process has been killed)."""
-    _, _, keys = plan(checks[0].assignment)
-    budget: dict[str, float] = {}
-    for check in checks:  # a frame may take as long as its function's checks together
-        budget[check.function] = budget.get(check.function, 0.0) + check.timeout
-    started, allowed = time.monotonic(), 0.0
-    kept: dict[str, Answers] = {}
-    for function in keys:
-        allowed += budget.get(function, 0.0)
-        frame = process.planned_answers(started + allowed)
-        if frame is None:
-            break
-        header, tensors = frame
-        batch = header.get("batch")
-        if (header.get("function") != function or not isinstance(batch, list) or len(batch) != len(keys[function])
-                or header.get("threads") != 1 or header.get("processes") != 0):
-            break
-        kept[function] = _index(keys[function], batch, tensors)
-        if header.get("changed") is not False:  # its own answers stand; the next function's would not
-            break
-    else:
-        return kept, True
-    process.kill()
-    return kept, False
+@dataclass
+class Received:
+    """What the plan's frames brought: each function's answers (of the checks answered cleanly), and how the
+    check whose frame did not come cleanly ended: "timeout", "crash", "left" (a thread or processes left
+    running) or "parent" (it ended the loaded process)."""
+
+    answers: dict[str, Answers] = field(default_factory=dict)
+    ended: dict[str, str] = field(default_factory=dict)  # check id -> how; at most one
+    left_threads: bool = False
+    left_processes: int = 0
+    complete: bool = False  # every check answered cleanly
 
 
-def _index(keys: list[tuple[Any, ...]], batch: list[Any], tensors: dict[str, torch.Tensor]) -> Answers:
+def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
+    """The plan answered in a fresh child of the loaded process, read frame by frame (each check within its
+    own timeout) up to the first check that did not answer cleanly; then that child and whatever it started
+    are killed, and the loaded process, untouched by the plan, answers the rest live."""
+    entries, tensors, keys = plan(checks[0].assignment)
+    received = Received()
+    try:
+        session = process.session({"plan": entries}, tensors)
+    except SandboxFault:
+        return received  # the loaded process is gone: everything is asked live, on a fresh load
+    try:
+        for check in checks:
+            if check.id not in keys:
+                break
+            frame = session.frame(time.monotonic() + check.timeout)
+            if frame is None:
+                received.ended[check.id] = session.fault.kind if session.fault else "crash"
+                break
+            header, answered = frame
+            batch = header.get("batch")
+            if header.get("check") != check.id or not isinstance(batch, list) or len(batch) != len(keys[check.id]):
+                break  # unsendable or malformed: this check is asked live
+            _index(received.answers.setdefault(check.function, {}), keys[check.id], batch, answered)
+            threads, processes = header.get("threads"), header.get("processes")
+            if header.get("parent") is not True:
+                received.ended[check.id] = "parent"
+                break
+            if threads != 1 or processes != 0:
+                received.ended[check.id] = "left"
+                received.left_threads = threads != 1
+                received.left_processes = processes if isinstance(processes, int) and processes > 0 else 0
+                break
+            if header.get("changed") is not False:  # its own answers stand; the next function's would not
+                break
+        else:
+            received.complete = True
+    finally:
+        session.close()
+    if not received.complete:
+        process.sweep()  # the plan's child, and all it started (None: the loaded process is gone too)
+    return received
+
+
+def _index(answers: Answers, keys: list[tuple[Any, ...]], batch: list[Any], tensors: dict[str, torch.Tensor]) -> None:
     per_call: list[dict[str, torch.Tensor]] = [{} for _ in keys]
     for name, tensor in tensors.items():
         index, _, own = name.partition("/")
         if index.isdigit() and int(index) < len(keys):
             per_call[int(index)][own] = tensor
-    answers: Answers = {}
     for key, facts, out in zip(keys, batch, per_call):
         if not isinstance(facts, dict):
             facts, out = {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}
         answers.setdefault(key, deque()).append((facts, out))
-    return answers
 
 
 class PlannedSession:

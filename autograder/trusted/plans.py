@@ -37,8 +37,8 @@ Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]  # (probe, params,
 class Stored:
     plans: dict[tuple[str, str], Plan] = field(default_factory=dict)
     reference_answers: dict[str, Observation] = field(default_factory=dict)  # by trial.reference_key
-    # Per function, in order: every probe request the checks send an answer that passes them all. The
-    # sandbox answers them in one go right after loading (the fast path, see autograder/trusted/grader.py).
+    # Per check id, in order: every probe request the check sends an answer that passes it. The sandbox
+    # answers them in one go right after loading (the fast path, see autograder/trusted/planned.py).
     requests: dict[str, list[Request]] = field(default_factory=dict)
 
 
@@ -91,10 +91,10 @@ def save(stored: Stored, assignment: Assignment, path: Path | None = None) -> No
              for (check, prop), examples in sorted(stored.plans.items())]
     answers = {key: {"facts": facts, "tensors": {name: _encode(t, tensors) for name, t in out.items()}}
                for key, (facts, out) in sorted(stored.reference_answers.items())}
-    requests = {function: [{"probe": probe, "params": params,
-                            "tensors": {name: _encode(t, tensors) for name, t in given.items()}}
-                           for probe, params, given in calls]
-                for function, calls in stored.requests.items()}
+    requests = {check: [{"probe": probe, "params": params,
+                         "tensors": {name: _encode(t, tensors) for name, t in given.items()}}
+                        for probe, params, given in calls]
+                for check, calls in stored.requests.items()}
     path = path or plans_file(assignment)
     temporary = path.with_suffix(".tmp")
     save_file(tensors, str(temporary), metadata={"version": version(assignment), "plans": json.dumps(plans),
@@ -119,10 +119,10 @@ def load(assignment: Assignment, path: Path | None = None) -> Stored:
                  for entry in json.loads(meta["plans"])}
         answers = {key: (value["facts"], {name: _decode(t, tensors) for name, t in value["tensors"].items()})
                    for key, value in json.loads(meta["reference_answers"]).items()}
-        requests = {function: [(call["probe"], call["params"],
-                                {name: _decode(t, tensors) for name, t in call["tensors"].items()})
-                               for call in calls]
-                    for function, calls in json.loads(meta.get("requests", "{}")).items()}
+        requests = {check: [(call["probe"], call["params"],
+                             {name: _decode(t, tensors) for name, t in call["tensors"].items()})
+                            for call in calls]
+                    for check, calls in json.loads(meta.get("requests", "{}")).items()}
         return Stored(plans, answers, requests)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, SafetensorError):
         return Stored()

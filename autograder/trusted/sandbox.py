@@ -121,9 +121,7 @@ class Sandbox:
 class SubmissionProcess:
     """One loaded submission in the sandbox; each function's checks get a fresh fork of it."""
 
-    def __init__(self, sandbox: Sandbox, load_request: dict[str, Any], load_timeout: float,
-                 tensors: dict[str, torch.Tensor] | None = None) -> None:
-        """`tensors`: the inputs of the load request's plan, if it has one (see autograder/trusted/planned.py)."""
+    def __init__(self, sandbox: Sandbox, load_request: dict[str, Any], load_timeout: float) -> None:
         self.sandbox = sandbox
         ours, theirs = socket.socketpair()
         out_ours, out_theirs = socket.socketpair()
@@ -134,13 +132,13 @@ class SubmissionProcess:
         self.output = OutputCollector(out_ours)
         self.output.start()
         self.alive = True
-        self.report = self._load(load_request, load_timeout, tensors)
+        self.report = self._load(load_request, load_timeout)
 
-    def _load(self, request: dict[str, Any], timeout: float, tensors: dict[str, torch.Tensor] | None) -> LoadReport:
+    def _load(self, request: dict[str, Any], timeout: float) -> LoadReport:
         report = LoadReport()
         deadline = time.monotonic() + timeout
         try:
-            channel.send(self.sock, {**request, "memory_mb": self.sandbox.memory_mb}, tensors)
+            channel.send(self.sock, {**request, "memory_mb": self.sandbox.memory_mb})
             while True:
                 header, _, _ = channel.receive(self.sock, deadline=deadline)
                 if header.get("event") == "cell":
@@ -157,29 +155,16 @@ class SubmissionProcess:
         self.kill()
         return report
 
-    def planned_answers(self, deadline: float) -> tuple[dict[str, Any], dict[str, torch.Tensor]] | None:
-        """The next frame of the load request's plan: one function's answers. None, and this process is
-        killed, when it is late, malformed or never comes."""
-        try:
-            with phase("planned answers (incl. the student's calls)"):
-                header, tensors, _ = channel.receive(self.sock, deadline=deadline)
-        except (channel.ChannelError, TimeoutError, OSError):
-            self.kill()
-            return None
-        if header.get("event") != "answers":
-            self.kill()
-            return None
-        return header, tensors
-
-    def session(self, request: dict[str, Any]) -> CheckSession:
+    def session(self, request: dict[str, Any], tensors: dict[str, torch.Tensor] | None = None) -> CheckSession:
         """A fresh check child, once it says it is ready; SandboxFault if this process is gone.
+        `tensors`: the inputs of a plan (request["plan"], see autograder/trusted/planned.py).
 
         Student code may have killed it (`os.kill(os.getppid(), 9)` in an earlier check): the
         grader then loads the submission again rather than blame the next function.
         """
         ours, theirs = socket.socketpair()
         try:
-            channel.send(self.sock, request, fds=[theirs.fileno()])
+            channel.send(self.sock, request, tensors, fds=[theirs.fileno()])
             header, _, _ = channel.receive(ours, deadline=time.monotonic() + SESSION_START_TIMEOUT)
             if header.get("ready") is not True:
                 raise channel.ChannelError("no ready message")
@@ -249,6 +234,19 @@ class CheckSession:
             results.append((facts, mine) if isinstance(facts, dict) else (
                 {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}))
         return results
+
+    def frame(self, deadline: float) -> tuple[dict[str, Any], dict[str, torch.Tensor]] | None:
+        """The plan's next frame (one check's answers); None when late (self.fault says) or gone."""
+        try:
+            with phase("planned answers (incl. the student's calls)"):
+                header, tensors, _ = channel.receive(self.sock, deadline=deadline)
+        except TimeoutError:
+            self.fault = SandboxFault("timeout", "it did not return in time")
+            return None
+        except (channel.ChannelError, OSError) as exc:
+            self.fault = SandboxFault("crash", f"its process ended without answering ({exc})")
+            return None
+        return header, tensors
 
     def _exchange(self, header: dict[str, Any], tensors: dict[str, torch.Tensor]
                   ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:

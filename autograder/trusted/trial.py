@@ -40,7 +40,7 @@ HIDDEN_PHASES = [Phase.explicit, Phase.reuse, Phase.generate]  # hidden checks s
 # autograder.trusted.plans), and the reference's answers; check ids name their assignment.
 PLANS: dict[tuple[str, str], list[dict[str, Any]]] = {}
 REFERENCE_ANSWERS: dict[str, Observation] = {}
-REQUESTS: dict[str, dict[str, list[Request]]] = {}  # per assignment, per function: what the checks send (planned.py)
+REQUESTS: dict[str, dict[str, list[Request]]] = {}  # per assignment, per check id: what it sends (planned.py)
 LOADED: set[str] = set()  # assignments whose stored plans were read into the three above
 
 

@@ -122,37 +122,46 @@ def _watched() -> dict[str, tuple[str, ...]]:
 
 def answer_plan(sock: socket.socket, namespace: dict[str, Any], plan: list[dict[str, Any]],
                 tensors: dict[str, Any]) -> None:
-    """The fast path: every request the checks send a passing answer, function by function, answered
-    right after loading in this process, one frame per function. Each frame also says whether the
-    function left anything behind (threads, processes, changed state); the grader then grades that
-    function and the later ones on a fresh load, one check at a time, as without a plan."""
+    """In a fresh child, the fast path: every request the checks send a passing answer, check by check,
+    one frame per check. A frame also says whether the check's calls left a thread or a process running or
+    ended the loaded process (this child's parent), and a function's last frame whether its calls changed
+    state the next function would see; then this child stops, and the grader asks the rest live, each
+    function in a fresh child of the loaded process, as without a plan."""
+    parent = os.getppid()
+    channel.send(sock, {"ready": True})
     watched = _watched()
     before = _fingerprint(namespace, watched)
-    for entry in plan:
+    helpers: dict[str, Any] = {}
+    own: dict[str, Any] = {}
+    for index, entry in enumerate(plan):
         function = entry["function"]
-        helpers = _reference_helpers(entry.get("reference_helpers"))
-        own = {name: namespace[name] for name in helpers if name in namespace}
-        namespace.update(helpers)
+        if entry.get("first"):  # the function's first check: its building blocks come in
+            helpers = _reference_helpers(entry.get("reference_helpers"))
+            own = {name: namespace[name] for name in helpers if name in namespace}
+            namespace.update(helpers)
         fn = namespace.get(function)
         answers, out = [], {}
         for i, call in enumerate(entry["requests"]):
-            args = {name: tensors[f"{function}/{i}/{name}"] for name in call["tensors"]}
+            args = {name: tensors[f"{index}/{i}/{name}"] for name in call["tensors"]}
             facts, produced = probes.run(call["probe"], fn, args, call.get("params", {}))
             answers.append(facts)
             out.update({f"{i}/{name}": value for name, value in produced.items()})
-        for name in helpers:
-            if name in own:
-                namespace[name] = own[name]
-            else:
-                namespace.pop(name, None)
-        reply = {"event": "answers", "function": function, "batch": answers, "threads": _threads(),
-                 "processes": processes.kill_descendants(), "changed": _fingerprint(namespace, watched) != before}
+        reply = {"event": "answers", "check": entry["check"], "batch": answers, "threads": _threads(),
+                 "processes": processes.kill_descendants(), "parent": os.getppid() == parent, "changed": False}
+        if entry.get("last"):  # the function's last check: its building blocks go, then compare the state
+            for name in helpers:
+                if name in own:
+                    namespace[name] = own[name]
+                else:
+                    namespace.pop(name, None)
+            reply["changed"] = _fingerprint(namespace, watched) != before
         try:
             channel.send(sock, reply, out)
         except (ValueError, TypeError, RuntimeError) as exc:  # unserialisable facts or tensors
-            channel.send(sock, {"event": "answers", "function": function, "unsendable": str(exc)[:300]})
-        if reply["threads"] != 1 or reply["processes"] or reply["changed"]:
-            return  # the grader goes on without this process
+            channel.send(sock, {"event": "answers", "check": entry["check"], "unsendable": str(exc)[:300]})
+            return
+        if reply["threads"] != 1 or reply["processes"] or not reply["parent"] or reply["changed"]:
+            return
 
 
 def serve_check(sock: socket.socket, namespace: dict[str, Any], request: dict[str, Any]) -> None:
@@ -226,15 +235,13 @@ def main(sock: socket.socket, output_fd: int, *, private_tmp: bool) -> None:
     os.close(output_fd)
     os.chdir(tempfile.mkdtemp(prefix="submission-"))
     try:
-        request, plan_tensors, _ = channel.receive(sock)
+        request, _, _ = channel.receive(sock)
         _limit_memory(request["memory_mb"])
         sys.argv = [request["module_name"]]
         namespace = load(sock, request)
-        if request.get("plan"):
-            answer_plan(sock, namespace, request["plan"], plan_tensors)
         child = 0
         while True:
-            header, _, fds = channel.receive(sock, max_fds=1)
+            header, tensors, fds = channel.receive(sock, max_fds=1)
             if header.get("op") == "sweep":  # a check ended: nothing it started may outlive it
                 channel.send(sock, {"swept": True, "killed": processes.kill_descendants(keep=child)})
                 continue
@@ -243,7 +250,10 @@ def main(sock: socket.socket, output_fd: int, *, private_tmp: bool) -> None:
             if child == 0:
                 sock.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                serve_check(socket.socket(fileno=fds[0]), namespace, header)
+                if "plan" in header:
+                    answer_plan(socket.socket(fileno=fds[0]), namespace, header["plan"], tensors)
+                else:
+                    serve_check(socket.socket(fileno=fds[0]), namespace, header)
                 _flush_and_exit()
             os.close(fds[0])
     except BaseException:  # noqa: BLE001 - the grader reads a closed socket as "gone"

@@ -38,12 +38,23 @@ def without_zero_grad(x: torch.Tensor, y: torch.Tensor, *, lr: float, epochs: in
     return net
 
 
+_RUNS: dict[tuple[Any, ...], torch.nn.Linear] = {}
+
+
+def _run_once(maker: Any, x: torch.Tensor, y: torch.Tensor, settings: dict[str, Any]) -> torch.nn.Linear:
+    """A mistaken training run, made once per grading process: every wrong answer is tried against the same ones."""
+    key = (maker.__name__, x.numpy().tobytes(), y.numpy().tobytes(), tuple(sorted(settings.items())))
+    if key not in _RUNS:
+        _RUNS[key] = maker(x, y, **settings)
+    return _RUNS[key]
+
+
 def pitfalls(x: torch.Tensor, y: torch.Tensor, kwargs: dict[str, Any], name: str) -> list[Pitfall]:
     """Each argument ignored (the default used instead), a constant seed, off-by-one epochs, no zero_grad."""
     given = {**DEFAULTS, **kwargs}
 
     def trained(maker: Any = reference.train_logistic, **changed: Any) -> Any:
-        return lambda: getattr(maker(x, y, **{**given, **changed}), name).detach()
+        return lambda: getattr(_run_once(maker, x, y, {**given, **changed}), name).detach()
 
     found = []
     for argument in ("lr", "epochs", "seed"):

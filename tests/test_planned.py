@@ -1,0 +1,117 @@
+"""The fast path (autograder/trusted/planned.py) gives the verdicts the slow way gives, and is taken.
+
+Each submission is graded twice in one warm sandbox: with the plan (the checks' requests answered in
+one go right after loading) and without it (every request live, a check child per function). The
+results must be identical, on correct answers, mistakes, submissions that crash, leave processes
+running or change global state in one function, and on a hang in one function.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder.trusted import sandbox as sandbox_module
+from autograder.trusted.grader import SubmissionResult, grade_file
+from autograder.trusted.registry import all_checks
+from autograder.trusted.sandbox import Sandbox
+
+CORPUS = Path(__file__).parent / "submissions"
+FILES = {
+    "homework": ["correct/where_hstack.py", "correct/colab_redefined_sigmoid.ipynb", "mistakes/sigmoid_overflow.py",
+                 "mistakes/bce_sum_not_mean.py",
+                 "mistakes/logistic_no_zero_grad.py", "mistakes/build_X_modifies_input.py",
+                 "mistakes/linear_hardcoded_alpha.py", "hostile/os_exit.py", "hostile/outlive_processes.py",
+                 "hostile/patch_tensor_ops.py", "hostile/sys_exit.py", "hostile/nan_inf.py"],
+    "layers": ["correct/branches_state_dict.py", "mistakes/fit_no_zero_grad.py",
+               "mistakes/to_column_from_numpy_shares.py", "mistakes/mse_assert_not_valueerror.py"],
+}
+# A function that changes what the next one sees: the fast path must notice and grade the rest afresh.
+POLLUTER = '''
+import torch
+
+
+def build_X(x):
+    torch.set_default_dtype(torch.float64)  # left changed for every later call
+    x = x.reshape(-1, 1)
+    return torch.cat([torch.ones(x.shape[0], 1, dtype=x.dtype), x], dim=1)
+'''
+# One function that hangs on one input: the same check times out either way, the rest is graded.
+HANG = '''
+def sigmoid(u):
+    if u.numel() == 3:
+        while True:
+            pass
+    e = torch.exp(torch.where(u >= 0, -u, u))
+    return torch.where(u >= 0, 1 / (1 + e), e / (1 + e))
+'''
+
+
+@pytest.fixture(scope="module")
+def sandbox() -> Sandbox:
+    with Sandbox() as box:
+        yield box
+
+
+def _both(sandbox: Sandbox, path: Path, assignment: str) -> tuple[SubmissionResult, SubmissionResult]:
+    checks = all_checks(assignment)
+    return (grade_file(path, sandbox, checks, use_plan=True), grade_file(path, sandbox, checks, use_plan=False))
+
+
+def _verdicts(result: SubmissionResult) -> list[tuple[str, bool, float, str, str]]:
+    return [(o.check_id, o.passed, o.score, o.kind, o.message) for o in result.outcomes]
+
+
+def _existing(assignment: str) -> list[str]:
+    return [name for name in FILES[assignment] if (CORPUS / assignment / name).is_file()]
+
+
+@pytest.mark.parametrize(("assignment", "name"), [(a, n) for a in FILES for n in _existing(a)])
+def test_the_plan_gives_the_verdicts_of_the_slow_way(sandbox: Sandbox, assignment: str, name: str) -> None:
+    fast, slow = _both(sandbox, CORPUS / assignment / name, assignment)
+    assert _verdicts(fast) == _verdicts(slow)
+    assert [n.en for n in fast.notes] == [n.en for n in slow.notes]
+
+
+def test_every_listed_file_exists() -> None:
+    assert all(_existing(a) == FILES[a] for a in FILES)
+
+
+def _correct_with(function_source: str, tmp_path: Path) -> Path:
+    """The correct homework with one function replaced."""
+    text = (CORPUS / "homework" / "correct" / "where_hstack.py").read_text(encoding="utf-8")
+    path = tmp_path / "homework.py"
+    path.write_text(text + "\n" + function_source, encoding="utf-8")
+    return path
+
+
+def test_a_function_that_changes_global_state_does_not_change_the_next_functions_verdicts(
+        sandbox: Sandbox, tmp_path: Path) -> None:
+    fast, slow = _both(sandbox, _correct_with(POLLUTER, tmp_path), "homework")
+    assert _verdicts(fast) == _verdicts(slow)
+    assert fast.function_scores()["sigmoid"] == slow.function_scores()["sigmoid"] > 0
+
+
+def test_a_hang_in_one_check_times_out_that_check_alone(sandbox: Sandbox, tmp_path: Path) -> None:
+    fast, slow = _both(sandbox, _correct_with("import torch\n" + HANG, tmp_path), "homework")
+    assert _verdicts(fast) == _verdicts(slow)
+    kinds = {o.kind for o in fast.outcomes if o.check_id.startswith("homework/sigmoid.")}
+    assert "timeout" in kinds
+    assert fast.function_scores()["bce_loss"] > 0
+
+
+def test_a_correct_submission_needs_no_live_call(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    real = sandbox_module.SubmissionProcess.session
+
+    def counting(self: sandbox_module.SubmissionProcess, request: dict) -> sandbox_module.CheckSession:
+        opened.append(request["function"])
+        return real(self, request)
+
+    monkeypatch.setattr(sandbox_module.SubmissionProcess, "session", counting)
+    result = grade_file(CORPUS / "homework" / "correct" / "where_hstack.py", sandbox, all_checks("homework"))
+    assert result.score == result.max_score
+    assert opened == []
+    grade_file(CORPUS / "homework" / "correct" / "where_hstack.py", sandbox, all_checks("homework"), use_plan=False)
+    assert len(opened) == len({c.function for c in all_checks("homework")})
