@@ -128,6 +128,7 @@ def answer_plan(sock: socket.socket, namespace: dict[str, Any], plan: list[dict[
     state the next function would see; then this child stops, and the grader asks the rest live, each
     function in a fresh child of the loaded process, as without a plan."""
     parent = os.getppid()
+    processes.become_subreaper()  # a daemon a call double-forks is re-parented here, so it is counted and killed
     channel.send(sock, {"ready": True})
     watched = _watched()
     before = _fingerprint(namespace, watched)
