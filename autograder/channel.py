@@ -43,9 +43,10 @@ def encode(header: dict[str, Any], tensors: dict[str, torch.Tensor] | None = Non
     return _LEN.pack(len(head)) + head + blob
 
 
-def send(sock: socket.socket, header: dict[str, Any], tensors: dict[str, torch.Tensor] | None = None,
+def send(sock: socket.socket, header: dict[str, Any] | bytes, tensors: dict[str, torch.Tensor] | None = None,
          fds: list[int] | None = None) -> None:
-    data = encode(header, tensors)
+    """Send one frame; `header` may be a whole frame already made by `encode` (sent as it is)."""
+    data = header if isinstance(header, bytes) else encode(header, tensors)
     if fds:
         sent = socket.send_fds(sock, [data[:1]], fds)
         data = data[sent:]

@@ -109,10 +109,10 @@ def test_a_correct_submission_needs_no_live_call(sandbox: Sandbox, monkeypatch: 
     opened: list[str] = []
     real = sandbox_module.SubmissionProcess.session
 
-    def counting(self: sandbox_module.SubmissionProcess, request: dict, tensors: dict | None = None
+    def counting(self: sandbox_module.SubmissionProcess, request: dict | bytes, function: str = ""
                  ) -> sandbox_module.CheckSession:
-        opened.append(request.get("function", "the plan"))
-        return real(self, request, tensors)
+        opened.append(function or request["function"])
+        return real(self, request, function)
 
     monkeypatch.setattr(sandbox_module.SubmissionProcess, "session", counting)
     result = grade_file(CORPUS / "homework" / "correct" / "where_hstack.py", sandbox, all_checks("homework"))

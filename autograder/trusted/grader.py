@@ -160,7 +160,7 @@ class _Submission:
         if self.process is not None:
             self.result.output += self.process.output.text()
         self.process = _load(self.sandbox, self.request, self.source, self.load_timeout, self.result)
-        if first and self.use_plan and not self.process.report.fault and planned.plan(self.checks[0].assignment)[0]:
+        if first and self.use_plan and not self.process.report.fault and planned.plan(self.checks[0].assignment)[1]:
             self.received = planned.receive(self.process, self.checks)
         return self.process
 

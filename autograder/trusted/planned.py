@@ -24,6 +24,7 @@ from typing import Any
 
 import torch
 
+from autograder import channel
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.assignment import reference_helpers
 from autograder.trusted.registry import Check, all_checks
@@ -34,13 +35,14 @@ Answers = dict[tuple[Any, ...], deque[Observation]]
 
 
 @functools.cache
-def plan(assignment: str) -> tuple[list[dict[str, Any]], dict[str, torch.Tensor], dict[str, list[tuple[Any, ...]]]]:
-    """(the load request's plan, its input tensors, each check's request keys), built once per process."""
+def plan(assignment: str) -> tuple[bytes, dict[str, list[tuple[Any, ...]]]]:
+    """(the plan's request to the loaded process as one encoded frame, each check's request keys), made once
+    per process; (b"", {}) when no plan is stored for these checks."""
     load_stored(assignment)
     stored = REQUESTS.get(assignment, {})
     checks = [check for check in all_checks(assignment) if check.id in stored]
-    if len(checks) != len(stored):  # made for other checks: plans.load would not have kept it
-        return [], {}, {}
+    if not stored or len(checks) != len(stored):  # made for other checks: plans.load would not have kept it
+        return b"", {}
     entries, tensors, keys = [], {}, {}
     for index, check in enumerate(checks):
         entry: dict[str, Any] = {"check": check.id, "function": check.function, "requests": []}
@@ -56,7 +58,7 @@ def plan(assignment: str) -> tuple[list[dict[str, Any]], dict[str, torch.Tensor]
             tensors.update({f"{index}/{i}/{name}": t for name, t in given.items()})
         entries.append(entry)
         keys[check.id] = [request_key(request) for request in stored[check.id]]
-    return entries, tensors, keys
+    return channel.encode({"plan": entries}, tensors), keys
 
 
 @dataclass
@@ -76,10 +78,10 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
     """The plan answered in a fresh child of the loaded process, read frame by frame (each check within its
     own timeout) up to the first check that did not answer cleanly; then that child and whatever it started
     are killed, and the loaded process, untouched by the plan, answers the rest live."""
-    entries, tensors, keys = plan(checks[0].assignment)
+    request, keys = plan(checks[0].assignment)
     received = Received()
     try:
-        session = process.session({"plan": entries}, tensors)
+        session = process.session(request, "the plan")
     except SandboxFault:
         return received  # the loaded process is gone: everything is asked live, on a fresh load
     try:

@@ -155,16 +155,16 @@ class SubmissionProcess:
         self.kill()
         return report
 
-    def session(self, request: dict[str, Any], tensors: dict[str, torch.Tensor] | None = None) -> CheckSession:
+    def session(self, request: dict[str, Any] | bytes, function: str = "") -> CheckSession:
         """A fresh check child, once it says it is ready; SandboxFault if this process is gone.
-        `tensors`: the inputs of a plan (request["plan"], see autograder/trusted/planned.py).
+        `request` may be a frame made once by channel.encode (the plan, see autograder/trusted/planned.py).
 
         Student code may have killed it (`os.kill(os.getppid(), 9)` in an earlier check): the
         grader then loads the submission again rather than blame the next function.
         """
         ours, theirs = socket.socketpair()
         try:
-            channel.send(self.sock, request, tensors, fds=[theirs.fileno()])
+            channel.send(self.sock, request, fds=[theirs.fileno()])
             header, _, _ = channel.receive(ours, deadline=time.monotonic() + SESSION_START_TIMEOUT)
             if header.get("ready") is not True:
                 raise channel.ChannelError("no ready message")
@@ -174,7 +174,8 @@ class SubmissionProcess:
             raise SandboxFault("crash", f"the submission's process did not start a check ({exc})") from None
         finally:
             theirs.close()
-        return CheckSession(self, ours, str(request.get("function", "")))
+        named = request.get("function", "") if isinstance(request, dict) else ""
+        return CheckSession(self, ours, function or str(named))
 
     def sweep(self) -> int | None:
         """After a check: every process it started is killed (the function's child stays); how many.
