@@ -6,6 +6,8 @@ ones and typical mistakes, round robin), then times, side by side:
     `autograder grade one.ipynb`;
   - the warm floor (`tests/bench_floor.py`): warm processes that only run each notebook's cells and
     call its functions on the checks' inputs, with the same number of workers;
+  - `autograder nbgrader autograde homework --jobs J` (the course flow: sandbox verdicts, then nbgrader
+    writes gradebook.db and the autograded notebooks), on a copy of the same course;
   - `nbgrader autograde` (checks in the student's kernel, serial);
 checks that both graders give every submission the same score, and prints ratios, the per-phase
 profile and the peak memory (proportional set size, summed over each run's whole process tree).
@@ -145,6 +147,10 @@ def main() -> None:
         colds[label] = (*run([*autograder, "grade", str(flat / f"s{index:03d}.ipynb"), "--assignment", "homework",
                               "--out", str(work / label)], REPO), floor["per_file"][str(flat / f"s{index:03d}.ipynb")])
     start = torch_start()
+    flow_course = work / "flow-course"  # its own copy: plain nbgrader writes the same gradebook.db
+    shutil.copytree(course, flow_course)
+    flow, flow_peak = run([*autograder, "nbgrader", "autograde", "homework", "--jobs", str(args.jobs), "--course",
+                           str(flow_course)], REPO)
     theirs = theirs_peak = None
     if not args.no_nbgrader:
         theirs, theirs_peak = run([sys.executable, "-m", "nbgrader", "autograde", "homework", "--force", "--create"],
@@ -153,6 +159,7 @@ def main() -> None:
     n = args.n
     our_scores = pd.read_csv(work / "ours" / "grades.csv").set_index("submission")["score"].to_dict()
     rows = [(f"autograder grade --jobs {args.jobs} (sandboxed)", ours, ours_peak, n),
+            (f"autograder nbgrader autograde --jobs {args.jobs} (course)", flow, flow_peak, n),
             *((f"autograder grade one.ipynb, cold ({label})", seconds, peak, 1)
               for label, (seconds, peak, _) in colds.items())]
     if theirs is not None:
@@ -173,19 +180,25 @@ def main() -> None:
         print(f"{name:50s} {seconds:9.1f} {1000 * seconds / n:14.1f} {seconds / total:7.1%} {count / n:17.1f}")
     print(f"{'all':50s} {total:9.1f} {1000 * total / n:14.1f}")
 
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{flow_course / 'gradebook.db'}") as gradebook:
+        flow_scores = {s.student.id: s.score for s in gradebook.assignment_submissions("homework")}
+    flow_agree = sum(abs(flow_scores.get(s, -1) - our_scores[s]) < 1e-9 for s in our_scores)
     print("\ngoal                                  measured   target")
     goals = [("grade --jobs over the warm floor", f"{ours / floor['seconds']:.2f}x", "<= 1.3x",
               ours / floor["seconds"] <= 1.3),
-             ("peak memory of the run", f"{ours_peak:.0f} MB", "<= 1500 MB", ours_peak <= 1500)]
+             ("peak memory of the run", f"{ours_peak:.0f} MB", "<= 1500 MB", ours_peak <= 1500),
+             ("course flow over grade --jobs", f"{flow / ours:.2f}x", "<= 1.2x", flow / ours <= 1.2),
+             ("course flow scores agree with grade", f"{flow_agree}/{n}", f"{n}/{n}", flow_agree == n)]
     for label, (seconds, _, own) in colds.items():
         bound = start + 1.3 * own
         goals.append((f"cold, {label}", f"{seconds:.2f} s", f"<= {bound:.2f} s", seconds <= bound))
     if theirs is not None:
-        from nbgrader.api import Gradebook
-
         with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
             nbgrader_scores = {s.student.id: s.score for s in gradebook.assignment_submissions("homework")}
         agree = sum(s in nbgrader_scores and abs(nbgrader_scores[s] - our_scores[s]) < 1e-9 for s in our_scores)
+
         goals += [("speed-up over nbgrader", f"{theirs / ours:.1f}x", ">= 20x", theirs / ours >= 20),
                   ("scores agree with nbgrader", f"{agree}/{n}", f"{n}/{n}", agree == n)]
     for goal, measured, target, met in goals:
