@@ -187,10 +187,15 @@ def choose(explicit: str | None, files: list[Path] = ()) -> Assignment:  # type:
 
 
 @functools.cache
-def reference_helpers(assignment: str, helpers: tuple[str, ...]) -> dict[str, Any]:
-    """The reference's building blocks a function is graded with (no double penalty): the source of
-    those functions alone, with the reference module's imports; nothing else of the reference."""
-    module = load(assignment).reference()
+def reference_helpers(assignment: str, function: str) -> dict[str, Any] | None:
+    """The reference's building blocks `function` is graded with (no double penalty), as the sandbox gets
+    them: the source of those functions alone, with the reference module's imports; nothing else of the
+    reference. None when its description names no helpers."""
+    described = load(assignment)
+    helpers = described.function(function).helpers
+    if not helpers:
+        return None
+    module = described.reference()
     text = inspect.getsource(module)
     tree = ast.parse(text)
     imports = [ast.get_source_segment(text, node) or "" for node in tree.body

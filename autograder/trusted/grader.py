@@ -135,9 +135,9 @@ def _failed(check: Check, kind: str, said: Said, detail: dict[str, Any] | None =
 def open_session(process: SubmissionProcess, check: Check) -> CheckSession:
     """A fresh fork of the loaded submission that answers every check of one function."""
     request: dict[str, Any] = {"function": check.function}
-    helpers = load_assignment(check.assignment).function(check.function).helpers
+    helpers = reference_helpers(check.assignment, check.function)
     if helpers:
-        request["reference_helpers"] = reference_helpers(check.assignment, helpers)
+        request["reference_helpers"] = helpers
     return process.session(request)
 
 

@@ -25,7 +25,6 @@ from typing import Any
 import torch
 
 from autograder import channel
-from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.assignment import reference_helpers
 from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.sandbox import CheckSession, SandboxFault, SubmissionProcess
@@ -48,9 +47,9 @@ def plan(assignment: str) -> tuple[bytes, dict[str, list[tuple[Any, ...]]]]:
         entry: dict[str, Any] = {"check": check.id, "function": check.function, "requests": []}
         if index == 0 or checks[index - 1].function != check.function:
             entry["first"] = True
-            helpers = load_assignment(assignment).function(check.function).helpers
+            helpers = reference_helpers(assignment, check.function)
             if helpers:
-                entry["reference_helpers"] = reference_helpers(assignment, helpers)
+                entry["reference_helpers"] = helpers
         if index == len(checks) - 1 or checks[index + 1].function != check.function:
             entry["last"] = True
         for i, (probe, params, given) in enumerate(stored[check.id]):
