@@ -21,6 +21,7 @@ from hypothesis.errors import Flaky
 from autograder.trusted import plans as stored_plans
 from autograder.trusted.assignment import load as load_assignment
 from autograder.trusted.compare import ZERO_GRADIENT, Pitfall, expect_tensor, zero_where_nonzero
+from autograder.trusted.plans import Observation, Request
 from autograder.trusted.profile import phase
 from autograder.trusted.strategies import GRADING
 from autograder.trusted.verdict import CheckFailed, Said, code
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from autograder.trusted.registry import Check
     from autograder.trusted.sandbox import CheckSession
 
-Observation = tuple[dict[str, Any], dict[str, torch.Tensor]]
-Request = tuple[str, dict[str, Any], dict[str, torch.Tensor]]
 SHRINK_BUDGET = 15
 PUBLIC_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
 HIDDEN_PHASES = [Phase.explicit, Phase.reuse, Phase.generate]  # hidden checks show no values: nothing to shrink
