@@ -159,7 +159,7 @@ class PlannedSession:
     def _session(self) -> CheckSession:
         if self._fault:
             raise self._fault
-        if self.live is None or self.live.sock.fileno() < 0:
+        if self.live is None:
             self.live = self._open_live()
             if self.live is None:
                 self._fault = SandboxFault("crash", "its process ended without answering")
