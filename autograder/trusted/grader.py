@@ -159,8 +159,10 @@ class _Submission:
         first = self.process is None
         if self.process is not None:
             self.result.output += self.process.output.text()
+        # Made before the load: the first time, that is while a cold sandbox is still importing torch.
+        planning = first and self.use_plan and bool(planned.plan(self.checks[0].assignment)[1])
         self.process = _load(self.sandbox, self.request, self.source, self.load_timeout, self.result)
-        if first and self.use_plan and not self.process.report.fault and planned.plan(self.checks[0].assignment)[1]:
+        if planning and not self.process.report.fault:
             self.received = planned.receive(self.process, self.checks)
         return self.process
 
