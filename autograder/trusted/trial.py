@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 from hypothesis import Phase, example, given, settings
+from hypothesis.control import current_build_context
 from hypothesis.errors import Flaky
 
 from autograder.trusted import plans as stored_plans
@@ -73,6 +74,26 @@ def _unreliable(function: str, flaky: BaseException) -> CheckFailed:
 
 class _Recorded(BaseException):
     """Stops a property at its first probe request while the fast path collects requests."""
+
+
+class _ShrinkSpent(BaseException):
+    """Ends a hypothesis run whose shrink budget is spent (not an Exception: hypothesis lets it through)."""
+
+
+try:  # how hypothesis itself orders examples from simplest to most complex, where this version has it
+    from hypothesis.internal.conjecture.shrinker import sort_key as _sort_key
+except ImportError:  # another version: the latest failure found is taken as the simplest (the shrinker's way)
+    _sort_key = None
+
+
+def _simplicity() -> tuple[Any, ...]:
+    """The current example's place in hypothesis's own simplest-first order; () where it cannot be told."""
+    if _sort_key is None:
+        return ()
+    try:
+        return tuple(_sort_key(current_build_context().data.nodes))
+    except Exception:  # noqa: BLE001 - an internal that moved: fall back to the latest failure
+        return ()
 
 
 def request_key(request: Request) -> tuple[Any, ...]:
@@ -143,11 +164,13 @@ class Trial:
         """hypothesis.given with the grading settings; the property runs when called.
 
         Shrinking makes a public failure readable (`u=[89.]`, not forty random floats) but can cost
-        hundreds of calls; after SHRINK_BUDGET calls past the first failure, inputs not yet seen to
-        fail count as passing, so hypothesis settles on the smallest failure found so far. Hidden
-        checks show only shapes and dtypes, so they do not shrink at all.
+        hundreds of calls, each drawing its example anew: after SHRINK_BUDGET calls past the first
+        failure the run ends, and the failure reported is the simplest one found so far, in hypothesis's
+        own order (the one its shrinker had reached). A call count, not a clock: the same answer always
+        gets the same example. Hidden checks show only shapes and dtypes, so they do not shrink at all.
         """
         failures: dict[tuple[Any, ...], CheckFailed] = {}
+        simplest: list[tuple[tuple[Any, ...], CheckFailed]] = []  # at most one: the simplest failure so far
         calls_after_failure = 0
 
         def wrap(prop: Callable[..., None]) -> Callable[[], None]:
@@ -160,13 +183,14 @@ class Trial:
                 if failures:
                     calls_after_failure += 1
                     if calls_after_failure > SHRINK_BUDGET:
-                        if key in failures:
-                            raise failures[key]
-                        return
+                        raise _ShrinkSpent
                 try:
                     prop(**kwargs)
                 except CheckFailed as failure:
                     failures[key] = failure
+                    rank = _simplicity()
+                    if not simplest or not rank or rank <= simplest[0][0]:
+                        simplest[:] = [(rank, failure)]
                     raise
 
             # No explain phase: it runs after shrinking has settled the example reported, and its notes
@@ -192,6 +216,8 @@ class Trial:
                 try:
                     with phase("hypothesis"):
                         test()
+                except _ShrinkSpent:
+                    raise simplest[0][1] from None
                 except Flaky as flaky:  # the answer changed between two calls on the very same input
                     raise _unreliable(self.function, flaky) from None
                 finally:
