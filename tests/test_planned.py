@@ -115,3 +115,29 @@ def test_a_correct_submission_needs_no_live_call(sandbox: Sandbox, monkeypatch: 
     opened.clear()
     grade_file(CORPUS / "homework" / "correct" / "where_hstack.py", sandbox, all_checks("homework"), use_plan=False)
     assert len(opened) == len({c.function for c in all_checks("homework")})
+
+
+def test_a_failing_public_check_stops_shrinking_at_its_budget(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    """Shrinking costs hypothesis a fresh draw per candidate: past the budget the run ends, with the simplest
+    failure found so far, instead of the shrinker trying hundreds more that count as passing."""
+    from hypothesis.internal.conjecture import engine
+
+    from autograder.trusted import trial
+
+    cases: list[int] = []
+    real = engine.ConjectureRunner.test_function
+
+    def counting(self: engine.ConjectureRunner, data: object) -> None:
+        cases.append(id(self))
+        return real(self, data)
+
+    monkeypatch.setattr(engine.ConjectureRunner, "test_function", counting)
+    checks = all_checks("homework")
+    result = grade_file(CORPUS / "homework" / "mistakes" / "update_single_tensor_only.py", sandbox, checks)
+    runs = {run: cases.count(run) for run in cases}
+    assert runs, "no public check of update failed and shrank: the file no longer tests this"
+    # each run: the examples up to the first failure (at most max_examples), then the budget, then one to stop
+    assert max(runs.values()) <= 20 + trial.SHRINK_BUDGET + 1, runs
+    failed = [o for c, o in zip(checks, result.outcomes) if c.public and c.function == "update" and not o.passed]
+    assert failed and all(o.tried for o in failed)  # each says what it was called with
