@@ -138,6 +138,6 @@ def test_a_failing_public_check_stops_shrinking_at_its_budget(sandbox: Sandbox, 
     runs = {run: cases.count(run) for run in cases}
     assert runs, "no public check of update failed and shrank: the file no longer tests this"
     # each run: the examples up to the first failure (at most max_examples), then the budget, then one to stop
-    assert max(runs.values()) <= 20 + trial.SHRINK_BUDGET + 1, runs
+    assert max(runs.values()) <= trial.GRADING.max_examples + trial.SHRINK_BUDGET + 1, runs
     failed = [o for c, o in zip(checks, result.outcomes) if c.public and c.function == "update" and not o.passed]
     assert failed and all(o.tried for o in failed)  # each says what it was called with

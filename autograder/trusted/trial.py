@@ -169,28 +169,25 @@ class Trial:
         own order (the one its shrinker had reached). A call count, not a clock: the same answer always
         gets the same example. Hidden checks show only shapes and dtypes, so they do not shrink at all.
         """
-        failures: dict[tuple[Any, ...], CheckFailed] = {}
-        simplest: list[tuple[tuple[Any, ...], CheckFailed]] = []  # at most one: the simplest failure so far
+        simplest: tuple[tuple[Any, ...], CheckFailed] | None = None  # (its rank, the simplest failure so far)
         calls_after_failure = 0
 
         def wrap(prop: Callable[..., None]) -> Callable[[], None]:
             @functools.wraps(prop)
             def guarded(**kwargs: Any) -> None:
-                nonlocal calls_after_failure
+                nonlocal calls_after_failure, simplest
                 if self._seen is not None:
                     self._seen.append(kwargs)
-                key = _key(kwargs)
-                if failures:
+                if simplest is not None:
                     calls_after_failure += 1
                     if calls_after_failure > SHRINK_BUDGET:
                         raise _ShrinkSpent
                 try:
                     prop(**kwargs)
                 except CheckFailed as failure:
-                    failures[key] = failure
                     rank = _simplicity()
-                    if not simplest or not rank or rank <= simplest[0][0]:
-                        simplest[:] = [(rank, failure)]
+                    if simplest is None or not rank or rank <= simplest[0]:
+                        simplest = (rank, failure)
                     raise
 
             # No explain phase: it runs after shrinking has settled the example reported, and its notes
@@ -217,12 +214,13 @@ class Trial:
                     with phase("hypothesis"):
                         test()
                 except _ShrinkSpent:
-                    raise simplest[0][1] from None
+                    assert simplest is not None  # spent only after a failure
+                    raise simplest[1] from None
                 except Flaky as flaky:  # the answer changed between two calls on the very same input
                     raise _unreliable(self.function, flaky) from None
                 finally:
                     self._seen = None
-                if not failures:  # an all-passing run: exactly the examples any passing answer meets
+                if simplest is None:  # an all-passing run: exactly the examples any passing answer meets
                     PLANS[plan_id] = seen
             return run
         return wrap
