@@ -5,6 +5,7 @@ infers it from the files, or because the course has only one."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -514,5 +515,16 @@ def main(argv: list[str] | None = None) -> int:
     return commands[args.command](args)
 
 
+def run() -> None:
+    """The console script: main, then the process ends at once. Every command has written and closed its
+    files by then; the interpreter's own teardown of torch, matplotlib and hypothesis took 0.6-1 s, on every
+    command a student or a grading run types."""
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

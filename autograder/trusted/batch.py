@@ -7,8 +7,10 @@ workers send back plain data (`Graded`), so with workers this process never impo
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import multiprocessing
+import os
 import signal
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -77,6 +79,15 @@ def _start_worker(isolate: bool) -> None:
     from autograder.trusted.sandbox import Sandbox
 
     _worker_sandbox = Sandbox(isolate=isolate, zygote=zygote)
+    atexit.register(_end_worker)
+
+
+def _end_worker() -> None:
+    """The pool is done with this worker (its results are sent): close the sandbox and end now. The
+    interpreter's teardown of torch and the grader took about a second, and the pool waits for it."""
+    if _worker_sandbox is not None:
+        _worker_sandbox.close()
+    os._exit(0)
 
 
 def _grade_in_worker(path: Path, assignment: str, lang: str | None) -> Graded:

@@ -9,6 +9,7 @@ one started (processes, and threads with it) is killed.
 from __future__ import annotations
 
 import builtins
+import gc
 import inspect
 import linecache
 import os
@@ -240,6 +241,7 @@ def main(sock: socket.socket, output_fd: int, *, private_tmp: bool) -> None:
         _limit_memory(request["memory_mb"])
         sys.argv = [request["module_name"]]
         namespace = load(sock, request)
+        gc.freeze()
         child = 0
         while True:
             header, tensors, fds = channel.receive(sock, max_fds=1)

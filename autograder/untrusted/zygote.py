@@ -23,6 +23,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # student code can write, so a planted torch.py or numpy.py would shadow the real one.
 sys.path[:] = [p for p in sys.path if p not in ("", os.getcwd())]
 
+import gc  # noqa: E402
 import importlib.abc  # noqa: E402
 import resource  # noqa: E402
 import signal  # noqa: E402
@@ -84,6 +85,7 @@ def serve(control: socket.socket, uid: int | None, *, private_tmp: bool) -> None
     sys.meta_path.insert(0, RefuseTrustedImports())
     torch.set_num_threads(1)
     probes.warm_up()
+    gc.freeze()
     processes.become_subreaper()
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
     live: set[int] = set()
