@@ -12,7 +12,7 @@ import ctypes
 import multiprocessing
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,10 +98,12 @@ def _grade_in_worker(path: Path, assignment: str, lang: str | None) -> Graded:
 
 
 def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, zygote: Zygote | None = None,
-               lang: str | None = None) -> Iterator[tuple[int, Graded]]:
+               lang: str | None = None, started: Callable[[], None] | None = None) -> Iterator[tuple[int, Graded]]:
     """(index into files, result) for every file, in the order they finish.
 
     `zygote`: a sandbox already booting (serial grading uses it; workers start their own).
+    `started()`: called once every process the batch needs is started (they inherit this process's
+    working directory, so a caller that changes it waits for this).
     """
     if jobs <= 1 or len(files) <= 1:
         from autograder.trusted.registry import all_checks
@@ -109,6 +111,8 @@ def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, 
 
         checks = all_checks(assignment)
         with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
+            if started is not None:
+                started()
             for index, path in enumerate(files):
                 yield index, Graded.of(grade_safely(path, sandbox, checks), lang)
         return
@@ -118,5 +122,7 @@ def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, 
     with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
                              initializer=_start_worker, initargs=(isolate,)) as pool:
         futures = {pool.submit(_grade_in_worker, path, assignment, lang): index for index, path in enumerate(files)}
+        if started is not None:  # the pool started its workers while the tasks were submitted
+            started()
         for future in as_completed(futures):
             yield futures[future], future.result()

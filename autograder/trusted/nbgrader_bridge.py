@@ -15,13 +15,14 @@ replaced by a stand-in (the released notebook, the reason in its first cell); it
 the verdicts of the student's own file. `Plan` says per folder what is graded and what nbgrader
 converts.
 
-Before nbgrader runs, every student's file is graded by the batch path (`batch.grade_many`: one warm
-sandbox, or `--jobs` workers; or `cluster.grade_on_cluster`), exactly as `autograder grade` grades
-it, and each result is committed to our own SQLite gradebook (`autograded/.autograder/<assignment>.sqlite`,
+Every student's file is graded by the batch path (`batch.grade_many`: one warm sandbox, or `--jobs`
+workers; or `cluster.grade_on_cluster`), exactly as `autograder grade` grades it, in a thread, and
+each result is committed to our own SQLite gradebook (`autograded/.autograder/<assignment>.sqlite`,
 keyed by student, the content hash of the file and the grader's fingerprint): a run killed and
-started again regrades nobody whose row matches. nbgrader's loop then only writes those verdicts
-into the notebooks (`SandboxVerdicts.results`); a result already in `SandboxVerdicts.graded` is used
-as is.
+started again regrades nobody whose row matches. Meanwhile nbgrader writes, in rounds, the
+students whose verdicts are in (one nbgrader run each over all of them); its loop only writes
+those verdicts into the notebooks (`SandboxVerdicts.results`), so its work overlaps the batch's
+instead of following it. A result already in `SandboxVerdicts.graded` is used as is.
 
 `autograder release` wraps `nbgrader generate_assignment` and proves the release is safe.
 """
@@ -33,10 +34,12 @@ import contextlib
 import html
 import logging
 import os
+import queue
 import re
 import shutil
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -284,11 +287,12 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
     replaced by a stand-in that carries the student's verdicts and the reason. A student nbgrader
     still fails on is staged again with a stand-in.
 
-    The verdicts come first, from the batch path (`jobs` workers, or the Dask scheduler at `cluster`),
-    one commit per student in `gradebook_path`; `on_verdict(student)` as each is there (resumed or graded).
-    Raises `cluster.ClusterProblem` when the cluster cannot grade (what was graded is kept)."""
-    from nbgrader.apps.autogradeapp import AutogradeApp
-
+    The verdicts come from the batch path (`jobs` workers, or the Dask scheduler at `cluster`), in a
+    thread, one commit per student in `gradebook_path`; `on_verdict(student)` as each is there (resumed
+    or graded). Meanwhile nbgrader writes, round by round, every student whose verdicts are in.
+    Raises `cluster.ClusterProblem` when the cluster cannot grade (what was graded is kept, and
+    written)."""
+    course = course.resolve()  # the batch's thread reads it while nbgrader's rounds change directory
     described = load_assignment(assignment)
     submitted = course / "submitted"
     folders = sorted(p for p in submitted.glob(f"*/{assignment}") if p.is_dir() and not p.parent.name.startswith("."))
@@ -300,13 +304,27 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
     plans = {p.parent.name: plan_folder(p.parent.name, p, described) for p in folders}
     if on_start is not None:
         on_start(len(plans))
-    notebook_name, module_name = described.submission_names
-    config = {"Autograde": {"autograde_preprocessors": _pipeline(),
-                            # the student's own .py stays what it is in autograded/, never the master copy
-                            "exclude_overwriting": {assignment: [module_name]}},
-              "OverwriteCells": {"add_missing_cells": True}}
-    results, resumed = precompute(list(plans.values()), described, course, jobs=jobs, cluster=cluster,
-                                  isolate=isolate, on_verdict=on_verdict)
+    _remove_stale_staging(course)
+    verdicts: queue.SimpleQueue[tuple[str, dict[str, Any] | None] | None] = queue.SimpleQueue()
+    started = threading.Event()
+    failure: list[BaseException] = []
+    resumed: list[int] = []
+
+    def batch() -> None:  # the batch grades in this thread while nbgrader writes those already graded
+        try:
+            resumed.append(precompute(list(plans.values()), described, course, jobs=jobs, cluster=cluster,
+                                      isolate=isolate, on_verdict=on_verdict, deliver=lambda *item: verdicts.put(item),
+                                      started=started.set))
+        except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread, below
+            failure.append(exc)
+        finally:
+            started.set()
+            verdicts.put(None)
+
+    grading = threading.Thread(target=batch, name="autograder-batch", daemon=True)
+    grading.start()
+    checks = all_checks(assignment)
+    started.wait()  # nbgrader changes the working directory, which the batch's processes must not inherit
     status, failed = 0, []
     with _in_course(course), contextlib.ExitStack() as stack:
         opened: list[Sandbox] = []
@@ -318,43 +336,36 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
 
         SandboxVerdicts.sandbox, SandboxVerdicts.assignment = sandbox, assignment
         SandboxVerdicts.plans, SandboxVerdicts.graded, SandboxVerdicts.on_graded = plans, {}, on_graded
-        SandboxVerdicts.results = results
+        SandboxVerdicts.results = {}
         try:
-            todo = list(plans.values())
-            while todo:  # each pass writes someone, or replaces a notebook nbgrader failed on; else it stops
-                attempted: set[str] = set()
-                staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=course))
-                try:
-                    stage(todo, staging, assignment, described, course)
-                    status = _run_app(AutogradeApp, [assignment, "--force", "--create",
-                                                     f"--CourseDirectory.submitted_directory={staging.name}"],
-                                      {**config, "Autograde": {**config["Autograde"],
-                                                               "pre_convert_hook": _recorder(attempted)}},
-                                      started=_log_to_current_stderr)
-                finally:
-                    shutil.rmtree(staging, ignore_errors=True)
-                left = [plan for plan in todo  # a notebook from an earlier run does not count
-                        if plan.student not in attempted or not _written(course, assignment, plan.student,
-                                                                         notebook_name)]
-                replaced = [plan for plan in left if plan.student in attempted and plan.notebook is not None]
-                for plan in replaced:  # nbgrader failed on this notebook: graded from the file, behind a stand-in
-                    SandboxVerdicts.graded.pop(plan.student, None)  # its verdicts again, with the note below
-                    plan.notes.append(Said(
-                        f"nbgrader could not process {notebook_name} (its cells or their metadata); it was graded "
-                        "directly from the file.",
-                        f"채점 도구가 {notebook_name} 파일의 셀이나 메타데이터를 처리하지 못해 파일을 직접 "
-                        "채점했습니다."))
-                    plan.notebook = None
-                if len(left) == len(todo) and not replaced:
-                    break
-                todo = [plan for plan in left if plan.student not in attempted or plan in replaced]
-                failed += [plan.student for plan in left if plan.student in attempted and plan not in replaced]
-            failed += [plan.student for plan in todo]
+            finished = False
+            while not finished:  # a round: every student whose verdicts are in, written by one nbgrader run
+                ready = [verdicts.get()]
+                while not verdicts.empty():
+                    ready.append(verdicts.get())
+                todo = []
+                for item in ready:
+                    if item is None:
+                        finished = True
+                        continue
+                    student, data = item
+                    plan = plans[student]
+                    SandboxVerdicts.results[student] = (
+                        ungraded(plan.folder, checks, plan.notes[0]) if data is None or plan.graded is None
+                        else from_results(data, plan.graded, checks))
+                    todo.append(plan)
+                if todo:
+                    round_status, round_failed = _write(todo, assignment, described, course)
+                    status, failed = round_status or status, failed + round_failed
+            grading.join()
             graded = [SandboxVerdicts.graded[s] for s in plans if s in SandboxVerdicts.graded]
         finally:
             SandboxVerdicts.sandbox, SandboxVerdicts.assignment = None, None
             SandboxVerdicts.plans, SandboxVerdicts.graded, SandboxVerdicts.on_graded = {}, {}, None
             SandboxVerdicts.results = {}
+    if failure:
+        raise failure[0]
+    notebook_name = described.submission_names[0]
     for plan in plans.values():  # the student's file, untouched, beside what was graded
         dest = course / "autograded" / plan.student / assignment
         own = plan.graded
@@ -364,8 +375,66 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
                 (dest / AS_SUBMITTED).mkdir(exist_ok=True)
                 shutil.copyfile(own, dest / AS_SUBMITTED / own.name)
     if failed:
-        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed), resumed)
-    return Autograded(0, graded, [], resumed=resumed)
+        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed), resumed[0])
+    return Autograded(0, graded, [], resumed=resumed[0])
+
+
+def _write(todo: list[Plan], assignment: str, described: Assignment, course: Path) -> tuple[int, list[str]]:
+    """One nbgrader autograde run over these students (their verdicts are in `SandboxVerdicts.results`),
+    from a staged copy of their folders; a student nbgrader fails on is staged again behind a stand-in.
+    Returns (nbgrader's exit status, the students it still wrote nothing for)."""
+    from nbgrader.apps.autogradeapp import AutogradeApp
+
+    notebook_name, module_name = described.submission_names
+    config = {"Autograde": {"autograde_preprocessors": _pipeline(),
+                            # the student's own .py stays what it is in autograded/, never the master copy
+                            "exclude_overwriting": {assignment: [module_name]}},
+              "OverwriteCells": {"add_missing_cells": True}}
+    status, failed = 0, []
+    while todo:  # each pass writes someone, or replaces a notebook nbgrader failed on; else it stops
+        attempted: set[str] = set()
+        staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}_", dir=course))
+        try:
+            stage(todo, staging, assignment, described, course)
+            status = _run_app(AutogradeApp, [assignment, "--force", "--create",
+                                             f"--CourseDirectory.submitted_directory={staging.name}"],
+                              {**config, "Autograde": {**config["Autograde"],
+                                                       "pre_convert_hook": _recorder(attempted)}},
+                              started=_log_to_current_stderr)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        left = [plan for plan in todo  # a notebook from an earlier run does not count
+                if plan.student not in attempted or not _written(course, assignment, plan.student, notebook_name)]
+        replaced = [plan for plan in left if plan.student in attempted and plan.notebook is not None]
+        for plan in replaced:  # nbgrader failed on this notebook: graded from the file, behind a stand-in
+            SandboxVerdicts.graded.pop(plan.student, None)  # its verdicts again, with the note below
+            plan.notes.append(Said(
+                f"nbgrader could not process {notebook_name} (its cells or their metadata); it was graded "
+                "directly from the file.",
+                f"채점 도구가 {notebook_name} 파일의 셀이나 메타데이터를 처리하지 못해 파일을 직접 "
+                "채점했습니다."))
+            plan.notebook = None
+        if len(left) == len(todo) and not replaced:
+            break
+        todo = [plan for plan in left if plan.student not in attempted or plan in replaced]
+        failed += [plan.student for plan in left if plan.student in attempted and plan not in replaced]
+    return status, failed + [plan.student for plan in todo]
+
+
+def _remove_stale_staging(course: Path) -> None:
+    """A run that was killed leaves its staged copy of submitted/ behind; the process that made one is in its name."""
+    for folder in course.glob(f"{STAGING_PREFIX}*"):
+        pid = folder.name[len(STAGING_PREFIX):].partition("_")[0]
+        if pid.isdigit() and int(pid) != os.getpid():
+            try:
+                os.kill(int(pid), 0)
+                continue  # another run on this course is writing from it now
+            except ProcessLookupError:
+                pass
+            except PermissionError:
+                continue
+        if folder.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def gradebook_path(course: Path, assignment: str) -> Path:
@@ -375,57 +444,63 @@ def gradebook_path(course: Path, assignment: str) -> Path:
 
 
 def precompute(plans: list[Plan], described: Assignment, course: Path, *, jobs: int, cluster: str | None,
-               isolate: bool, on_verdict: Callable[[str], None] | None = None
-               ) -> tuple[dict[str, SubmissionResult], int]:
+               isolate: bool, deliver: Callable[[str, dict[str, Any] | None], None],
+               on_verdict: Callable[[str], None] | None = None, started: Callable[[], None] | None = None) -> int:
     """Every student's chosen file graded as `autograder grade` grades it (warm sandboxes, `jobs` workers
     or a Dask cluster), each committed to our gradebook as soon as it is graded; a row made from the same
-    bytes by the same grader is taken as it is. Returns (student -> result, how many were resumed)."""
+    bytes by the same grader is taken as it is. Each student's results JSON goes to `deliver(student, data)`
+    (None: nothing was submitted to run) as soon as it is committed; `started()` once the batch's processes
+    are started. Returns how many were resumed."""
     from autograder.trusted.batch import grade_many
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
 
-    checks = all_checks(described.name)
     lang = described.language
-    results: dict[str, SubmissionResult] = {}
+    delivered: set[str] = set()
     todo: list[tuple[Plan, str]] = []
     book = Gradebook(gradebook_path(course, described.name))
+
+    def done(student: str, data: dict[str, Any] | None) -> None:
+        delivered.add(student)
+        deliver(student, data)
+        if on_verdict is not None:
+            on_verdict(student)
+
     try:
         grader = f"{fingerprint(described)}:{lang}"
         resumed = 0
         for plan in plans:
             if plan.graded is None:  # nothing to run: every check scores 0, for the reason in the plan
-                results[plan.student] = ungraded(plan.folder, checks, plan.notes[0])
-                if on_verdict is not None:
-                    on_verdict(plan.student)
+                done(plan.student, None)
                 continue
             sha256 = content_hash(plan.graded, grader)
             stored = book.finished(plan.student, sha256)
             if stored is not None:  # graded before from these very bytes: resume, do not regrade
-                results[plan.student] = from_results(stored, plan.graded, checks)
                 resumed += 1
-                if on_verdict is not None:
-                    on_verdict(plan.student)
+                done(plan.student, stored)
             else:
                 todo.append((plan, sha256))
         paths = [plan.graded for plan, _ in todo if plan.graded is not None]
         if cluster is not None:
             from autograder.trusted.cluster import grade_on_cluster
 
+            if started is not None:
+                started()  # nothing runs here: the cluster's workers grade
             finished = grade_on_cluster(paths, described.name, cluster, isolate=isolate, lang=lang)
+        elif paths:
+            finished = grade_many(paths, described.name, jobs=jobs, isolate=isolate, lang=lang, started=started)
         else:
-            finished = grade_many(paths, described.name, jobs=jobs, isolate=isolate, lang=lang) if paths else iter(())
-        for index, done in finished:
+            finished = iter(())
+        for index, graded in finished:
             plan, sha256 = todo[index]
-            if plan.student in results:  # delivered twice (a cluster worker lost after answering): kept once
+            if plan.student in delivered:  # delivered twice (a cluster worker lost after answering): kept once
                 continue
             assert plan.graded is not None
-            done.results["extra_data"]["student"] = plan.student
-            book.record(plan.student, plan.graded, sha256, done.results, done.functions)  # committed first
-            results[plan.student] = from_results(done.results, plan.graded, checks)
-            if on_verdict is not None:
-                on_verdict(plan.student)
+            graded.results["extra_data"]["student"] = plan.student
+            book.record(plan.student, plan.graded, sha256, graded.results, graded.functions)  # committed first
+            done(plan.student, graded.results)
     finally:
         book.close()
-    return results, resumed
+    return resumed
 
 
 def from_results(data: dict[str, Any], path: Path, checks: list[Any]) -> SubmissionResult:

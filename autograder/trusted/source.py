@@ -9,19 +9,13 @@ from __future__ import annotations
 
 import ast
 import json
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# jsonschema (under nbformat) compiles an IRI grammar at import when the optional rfc3987_syntax is
-# installed (nbgrader's dependencies bring it): seconds on every grader start, for a "format"
-# no notebook field uses. None in sys.modules makes that optional import fail, as if absent.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 
-import nbformat  # noqa: E402
-from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
-
-from autograder.trusted.verdict import code as quote  # noqa: E402
+from autograder.trusted.verdict import code as quote
 
 MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".py", ".ipynb")
