@@ -270,7 +270,8 @@ def gradescope(args: argparse.Namespace) -> int:
 
 def nbgrader_autograde(args: argparse.Namespace) -> int:
     """nbgrader autograde with sandbox verdicts: every submitted folder gets a score; the class table at the end."""
-    from autograder.trusted.nbgrader_bridge import Graded, autograde
+    from autograder.trusted.nbgrader_bridge import autograde
+    from autograder.trusted.nbgrader_plan import Graded
 
     console = Console(stderr=True)
     described = _choose(args)
