@@ -33,6 +33,7 @@ import queue
 import shutil
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -93,16 +94,15 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
     _remove_stale_staging(course)
     verdicts: queue.SimpleQueue[tuple[str, dict[str, Any] | None] | None] = queue.SimpleQueue()
     started = threading.Event()
-    failure: list[BaseException] = []
-    resumed: list[int] = []
+    resumed: Future[int] = Future()  # how many were resumed, or what stopped the batch (raised below)
 
     def batch() -> None:  # the batch grades in this thread while nbgrader writes those already graded
         try:
-            resumed.append(precompute(list(plans.values()), described, course, jobs=jobs, cluster=cluster,
-                                      isolate=isolate, on_verdict=on_verdict, deliver=lambda *item: verdicts.put(item),
-                                      started=started.set))
+            resumed.set_result(precompute(list(plans.values()), described, course, jobs=jobs, cluster=cluster,
+                                          isolate=isolate, on_verdict=on_verdict,
+                                          deliver=lambda *item: verdicts.put(item), started=started.set))
         except BaseException as exc:  # noqa: BLE001 - raised again in the caller's thread, below
-            failure.append(exc)
+            resumed.set_exception(exc)
         finally:
             started.set()
             verdicts.put(None)
@@ -155,8 +155,7 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
             preprocessor.sandbox, preprocessor.assignment = None, None
             preprocessor.plans, preprocessor.graded, preprocessor.on_graded = {}, {}, None
             preprocessor.results = {}
-    if failure:
-        raise failure[0]
+    count = resumed.result()  # raises what stopped the batch, if anything did
     notebook_name = described.submission_names[0]
     for plan in plans.values():  # the student's file, untouched, beside what was graded
         dest = course / "autograded" / plan.student / assignment
@@ -167,8 +166,8 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
                 (dest / AS_SUBMITTED).mkdir(exist_ok=True)
                 shutil.copyfile(own, dest / AS_SUBMITTED / own.name)
     if failed:
-        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed), resumed[0])
-    return Autograded(0, graded, [], resumed=resumed[0])
+        return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed), count)
+    return Autograded(0, graded, [], resumed=count)
 
 
 def _remove_stale_staging(course: Path) -> None:

@@ -64,6 +64,8 @@ def _validate(instance: Any, schema: dict[str, Any]) -> None:
 nbgrader_format.jsonschema = SimpleNamespace(validate=_validate)  # type: ignore[attr-defined]
 
 TEST_ID = re.compile(r"^test_(?P<function>\w+)$")
+
+
 def stand_in(course: Path, assignment: str, notebook_name: str) -> NotebookNode:
     """What nbgrader converts for a submission it cannot read: the released notebook, answers blanked
     (its locked test cells are the release's; nbgrader puts back any that are missing)."""
