@@ -48,6 +48,25 @@ def parents() -> dict[int, int]:
     return found
 
 
+_PF_EXITING = 0x4
+_SIGKILL_BIT = 1 << (signal.SIGKILL - 1)
+
+
+def lives_on(pid: int) -> bool:
+    """`pid` is alive and nothing is ending it. A SIGKILL sent a moment ago may not have been acted on yet,
+    so a process already exiting (PF_EXITING) or with SIGKILL pending counts as ended, as does a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/status") as f:
+            pending = [int(line.split()[1], 16) for line in f if line.startswith(("SigPnd:", "ShdPnd:"))]
+    except (OSError, ValueError, IndexError):
+        return False
+    if fields[0] in ("Z", "X", "x") or int(fields[6]) & _PF_EXITING:
+        return False
+    return not any(mask & _SIGKILL_BIT for mask in pending)
+
+
 def tree(root: int, parent_of: dict[int, int]) -> list[int]:
     """root and every descendant of it."""
     found, todo = [], [root]

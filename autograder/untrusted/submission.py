@@ -148,8 +148,9 @@ def answer_plan(sock: socket.socket, namespace: dict[str, Any], plan: list[dict[
             facts, produced = probes.run(call["probe"], fn, args, call.get("params", {}))
             answers.append(facts)
             out.update({f"{i}/{name}": value for name, value in produced.items()})
+        alive = os.getppid() == parent and processes.lives_on(parent)  # a SIGKILL it sent may still be on its way
         reply = {"event": "answers", "check": entry["check"], "batch": answers, "threads": _threads(),
-                 "processes": processes.kill_descendants(), "parent": os.getppid() == parent, "changed": False}
+                 "processes": processes.kill_descendants(), "parent": alive, "changed": False}
         if entry.get("last"):  # the function's last check: its building blocks go, then compare the state
             for name in helpers:
                 if name in own:
