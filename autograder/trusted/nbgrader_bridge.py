@@ -32,6 +32,7 @@ import os
 import queue
 import shutil
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -132,9 +133,7 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
         try:
             finished = False
             while not finished:  # a round: every student whose verdicts are in, written by one nbgrader run
-                ready = [verdicts.get()]
-                while not verdicts.empty():
-                    ready.append(verdicts.get())
+                ready = _gather(verdicts)
                 todo = []
                 for item in ready:
                     if item is None:
@@ -168,6 +167,24 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
     if failed:
         return Autograded(status or 1, graded, failed, "nbgrader wrote nothing for: " + ", ".join(failed), count)
     return Autograded(0, graded, [], resumed=count)
+
+
+ROUND_GATHER_S = 2.0  # each nbgrader run costs a fixed start (its app, config, gradebook): not one a verdict
+
+
+def _gather(verdicts: queue.SimpleQueue[Any]) -> list[Any]:
+    """The next round: the next verdict, and every other that comes within ROUND_GATHER_S of it; at once when
+    the batch has ended (None), so the last round follows the last verdict without a wait."""
+    ready = [verdicts.get()]
+    deadline = time.monotonic() + ROUND_GATHER_S
+    while ready[-1] is not None and (left := deadline - time.monotonic()) > 0:
+        try:
+            ready.append(verdicts.get(timeout=left))
+        except queue.Empty:
+            break
+    while ready[-1] is not None and not verdicts.empty():
+        ready.append(verdicts.get())
+    return ready
 
 
 def _remove_stale_staging(course: Path) -> None:
