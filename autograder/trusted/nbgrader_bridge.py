@@ -132,7 +132,7 @@ def autograde(assignment: str, course: Path, *, student: str | None = None, isol
         preprocessor.results = {}
         try:
             finished = False
-            while not finished:  # a round: every student whose verdicts are in, written by one nbgrader run
+            while not finished:  # a round: the students whose verdicts are in (_gather), written by one nbgrader run
                 ready = _gather(verdicts)
                 todo = []
                 for item in ready:

@@ -33,14 +33,19 @@ def become_subreaper() -> None:
     prctl_on(_PR_SET_CHILD_SUBREAPER)
 
 
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses)."""
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+
+
 def parents() -> dict[int, int]:
     """pid -> parent pid of every living process we can see (only the sandbox's, in a PID namespace)."""
     found = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                with open(f"/proc/{entry}/stat") as f:
-                    state, parent = f.read().rsplit(")", 1)[1].split()[:2]
+                state, parent = _stat(entry)[:2]
             except (OSError, ValueError):
                 continue
             if state != "Z":
@@ -56,8 +61,7 @@ def lives_on(pid: int) -> bool:
     """`pid` is alive and nothing is ending it. A SIGKILL sent a moment ago may not have been acted on yet,
     so a process already exiting (PF_EXITING) or with SIGKILL pending counts as ended, as does a zombie."""
     try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
+        fields = _stat(pid)
         with open(f"/proc/{pid}/status") as f:
             pending = [int(line.split()[1], 16) for line in f if line.startswith(("SigPnd:", "ShdPnd:"))]
     except (OSError, ValueError, IndexError):
