@@ -170,7 +170,8 @@ class _Submission:
         """Who answers check.function's checks: its planned answers, else a fresh check child."""
         answers = self.received.answers.get(check.function)
         if answers is not None:
-            return planned.PlannedSession(check.function, answers, lambda: self.check_child(check))
+            return planned.PlannedSession(check.function, answers, self.received.ids[check.function],
+                                          lambda: self.check_child(check))
         return self.check_child(check)
 
     def check_child(self, check: Check) -> CheckSession | None:
@@ -320,11 +321,13 @@ def _grade_file(path: Path, sandbox: Sandbox, checks: list[Check], load_timeout:
                         session.close()
                     with phase("fork a check child"):
                         session = submission.session(check)
-                if isinstance(session, planned.PlannedSession):
-                    session.live_calls = 0
                 with phase("check code"):
-                    outcome = run_check(check, session) if session else _failed(
-                        check, "crash", _fault_said(check.function, "crash", check.timeout))
+                    if isinstance(session, planned.PlannedSession):
+                        session.live_calls = 0
+                        outcome = session.judge(check, run_check)
+                    else:
+                        outcome = run_check(check, session) if session else _failed(
+                            check, "crash", _fault_said(check.function, "crash", check.timeout))
                 with phase("sweep after a check"):
                     ended = submission.received.ended.get(check.id)  # while answering the plan
                     if ended == "left":

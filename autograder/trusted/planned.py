@@ -7,6 +7,12 @@ at a function's end, changed state). The checks then take the student's answers 
 a request the plan did not foresee (a failing public check searching for its smallest example) goes
 live to a check child, as every request did before.
 
+Checks are pure functions of the answers they read (derandomized, no database), so a check that read
+only planned answers remembers its verdict per grading process, keyed by what it could read: its
+function's answers not yet taken, by the digest of the frame each came in. Another submission whose
+answers are the same bytes (in a class, most correct functions) gets that verdict without the check
+code, hypothesis or the comparisons running again.
+
 A check whose frame is late or never comes fails as it would have live (timeout, crash); one whose
 calls left something running fails as it would have live; either way the function's later checks
 are not run, and the later functions are graded the slow way, a check child per function on a
@@ -15,7 +21,10 @@ fresh load, as is everything after an unreadable frame or changed state.
 
 from __future__ import annotations
 
+import copy
 import functools
+import hashlib
+import json
 import time
 from collections import deque
 from collections.abc import Callable
@@ -29,8 +38,12 @@ from autograder.trusted.assignment import reference_helpers
 from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.sandbox import CheckSession, SandboxFault, SubmissionProcess
 from autograder.trusted.trial import REQUESTS, Observation, load_stored, request_key
+from autograder.trusted.verdict import Outcome
 
 Answers = dict[tuple[Any, ...], deque[Observation]]
+Ids = dict[tuple[Any, ...], deque[tuple[bytes, int]]]  # per request, what identifies each answer: (frame digest, index)
+REMEMBERED_CAP = 20_000  # verdicts kept per grading process (a few KB each)
+_verdicts: dict[tuple[str, tuple[Any, ...]], tuple[Outcome, tuple[int, ...]]] = {}
 
 
 @functools.cache
@@ -67,6 +80,7 @@ class Received:
     running) or "parent" (it ended the loaded process)."""
 
     answers: dict[str, Answers] = field(default_factory=dict)
+    ids: dict[str, Ids] = field(default_factory=dict)
     ended: dict[str, str] = field(default_factory=dict)  # check id -> how; at most one
     left_threads: bool = False
     left_processes: int = 0
@@ -95,7 +109,8 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
             batch = header.get("batch")
             if header.get("check") != check.id or not isinstance(batch, list) or len(batch) != len(keys[check.id]):
                 break  # unsendable or malformed: this check is asked live
-            _index(received.answers.setdefault(check.function, {}), keys[check.id], batch, answered)
+            _index(received.answers.setdefault(check.function, {}), received.ids.setdefault(check.function, {}),
+                   keys[check.id], batch, answered, _digest(check.id, batch, answered))
             threads, processes = header.get("threads"), header.get("processes")
             if header.get("parent") is not True:
                 received.ended[check.id] = "parent"
@@ -116,24 +131,39 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
     return received
 
 
-def _index(answers: Answers, keys: list[tuple[Any, ...]], batch: list[Any], tensors: dict[str, torch.Tensor]) -> None:
+def _digest(check_id: str, batch: list[Any], tensors: dict[str, torch.Tensor]) -> bytes:
+    """What one check's frame said, exactly: its facts and every tensor's name, dtype, shape and bytes."""
+    digest = hashlib.blake2b(check_id.encode(), digest_size=16)
+    digest.update(json.dumps(batch, sort_keys=True, default=repr).encode())
+    for name in sorted(tensors):
+        tensor = tensors[name]
+        digest.update(f"\0{name}\0{tensor.dtype}\0{tuple(tensor.shape)}\0".encode())
+        digest.update(tensor.detach().contiguous().reshape(-1).view(torch.uint8).numpy())
+    return digest.digest()
+
+
+def _index(answers: Answers, ids: Ids, keys: list[tuple[Any, ...]], batch: list[Any],
+           tensors: dict[str, torch.Tensor], digest: bytes) -> None:
     per_call: list[dict[str, torch.Tensor]] = [{} for _ in keys]
     for name, tensor in tensors.items():
         index, _, own = name.partition("/")
         if index.isdigit() and int(index) < len(keys):
             per_call[int(index)][own] = tensor
-    for key, facts, out in zip(keys, batch, per_call):
+    for index, (key, facts, out) in enumerate(zip(keys, batch, per_call)):
         if not isinstance(facts, dict):
             facts, out = {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}
         answers.setdefault(key, deque()).append((facts, out))
+        ids.setdefault(key, deque()).append((digest, index))
 
 
 class PlannedSession:
     """A check session for one function: planned answers first, a live check child for anything else."""
 
-    def __init__(self, function: str, answers: Answers, open_live: Callable[[], CheckSession | None]) -> None:
+    def __init__(self, function: str, answers: Answers, ids: Ids, open_live: Callable[[], CheckSession | None]
+                 ) -> None:
         self.function = function
         self.answers = answers
+        self.ids = ids
         self._open_live = open_live
         self.live: CheckSession | None = None
         self._fault: SandboxFault | None = None
@@ -146,7 +176,28 @@ class PlannedSession:
         queue = self.answers.get(key)
         if not queue:
             return None
-        return queue.popleft() if len(queue) > 1 else queue[0]
+        if len(queue) > 1:
+            self.ids[key].popleft()
+            return queue.popleft()
+        return queue[0]
+
+    def judge(self, check: Check, run: Callable[[Check, PlannedSession], Outcome]) -> Outcome:
+        """run(check, self), or the verdict this check gave earlier in this process on answers that were the same
+        bytes, with the same answers taken from the queues as that run took."""
+        readable = (check.id, tuple(tuple(queue) for queue in self.ids.values()))
+        known = _verdicts.get(readable)
+        if known is not None:
+            outcome, lengths = known
+            for queue, ids, length in zip(self.answers.values(), self.ids.values(), lengths):
+                while len(queue) > length:
+                    queue.popleft()
+                    ids.popleft()
+            return copy.deepcopy(outcome)
+        self.live_calls = 0
+        outcome = run(check, self)
+        if self.live_calls == 0 and len(_verdicts) < REMEMBERED_CAP:  # it read planned answers only
+            _verdicts[readable] = (copy.deepcopy(outcome), tuple(len(queue) for queue in self.answers.values()))
+        return outcome
 
     @property
     def fault(self) -> SandboxFault | None:
