@@ -91,9 +91,10 @@ def _arm(sock: socket.socket, deadline: float | None) -> None:
     sock.settimeout(left)
 
 
-def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = None
+def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = None, digest: Any = None
             ) -> tuple[dict[str, Any], dict[str, torch.Tensor], list[int]]:
-    """Read one frame. Raises ChannelError for anything malformed or over a cap, TimeoutError late."""
+    """Read one frame. Raises ChannelError for anything malformed or over a cap, TimeoutError late.
+    `digest` (a hashlib object) is fed the frame's bytes as they come."""
     fds: list[int] = []
     first = b""
     if max_fds:
@@ -106,7 +107,15 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
             raise ChannelError(f"the channel broke: {exc}") from None
         if not first:
             raise ChannelError("the other side closed the channel")
-    header, tensors = _parse(lambda n: _read_exact(sock, n, deadline), first)
+    def read(n: int) -> bytes:
+        data = _read_exact(sock, n, deadline)
+        if digest is not None:
+            digest.update(data)
+        return data
+
+    if digest is not None:
+        digest.update(first)
+    header, tensors = _parse(read, first)
     return header, tensors, fds
 
 

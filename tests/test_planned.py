@@ -141,3 +141,37 @@ def test_a_failing_public_check_stops_shrinking_at_its_budget(sandbox: Sandbox, 
     assert max(runs.values()) <= trial.GRADING.max_examples + trial.SHRINK_BUDGET + 1, runs
     failed = [o for c, o in zip(checks, result.outcomes) if c.public and c.function == "update" and not o.passed]
     assert failed and all(o.tried for o in failed)  # each says what it was called with
+
+
+def test_the_same_answers_get_the_same_verdict_without_judging_them_again(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A check is a pure function of the answers it reads, so a grading process remembers its verdict on those
+    bytes: a submission whose answers are the same gets it without the check running again; one whose answers
+    differ in one function has that function's checks judged afresh, and nothing remembered differs from what a
+    fresh judge says."""
+    from autograder.trusted import grader, planned
+
+    monkeypatch.setattr(planned, "_verdicts", {})
+    judged: list[str] = []
+    real = grader.run_check
+
+    def counting(check: object, session: object) -> object:
+        judged.append(check.id)  # type: ignore[attr-defined]
+        return real(check, session)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(grader, "run_check", counting)
+    checks = all_checks("homework")
+    correct = CORPUS / "homework" / "correct" / "where_hstack.py"
+    first = grade_file(correct, sandbox, checks)
+    assert len(judged) == len(checks)
+    again = tmp_path / "again.py"
+    again.write_text(correct.read_text(encoding="utf-8"), encoding="utf-8")
+    judged.clear()
+    assert _verdicts(grade_file(again, sandbox, checks)) == _verdicts(first)
+    assert judged == []
+    one_wrong = _correct_with("import torch\n\n\ndef sigmoid(u):\n    return torch.sigmoid(u) + 1e-3\n", tmp_path)
+    mixed = grade_file(one_wrong, sandbox, checks)
+    assert judged and {check_id.split(".")[0] for check_id in judged} == {"homework/sigmoid"}
+    assert mixed.function_scores()["sigmoid"] < first.function_scores()["sigmoid"]
+    monkeypatch.setattr(planned, "_verdicts", {})
+    assert _verdicts(grade_file(one_wrong, sandbox, checks)) == _verdicts(mixed)

@@ -9,7 +9,7 @@ live to a check child, as every request did before.
 
 Checks are pure functions of the answers they read (derandomized, no database), so a check that read
 only planned answers remembers its verdict per grading process, keyed by what it could read: its
-function's answers not yet taken, by the digest of the frame each came in. Another submission whose
+function's answers not yet taken, by the digest of the bytes of the frame each came in. Another submission whose
 answers are the same bytes (in a class, most correct functions) gets that verdict without the check
 code, hypothesis or the comparisons running again.
 
@@ -21,10 +21,9 @@ fresh load, as is everything after an unreadable frame or changed state.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import functools
 import hashlib
-import json
 import time
 from collections import deque
 from collections.abc import Callable
@@ -101,7 +100,8 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
         for check in checks:
             if check.id not in keys:
                 break
-            frame = session.frame(time.monotonic() + check.timeout)
+            digest = hashlib.blake2b(check.id.encode(), digest_size=16)
+            frame = session.frame(time.monotonic() + check.timeout, digest)
             if frame is None:
                 received.ended[check.id] = session.fault.kind if session.fault else "crash"
                 break
@@ -110,7 +110,7 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
             if header.get("check") != check.id or not isinstance(batch, list) or len(batch) != len(keys[check.id]):
                 break  # unsendable or malformed: this check is asked live
             _index(received.answers.setdefault(check.function, {}), received.ids.setdefault(check.function, {}),
-                   keys[check.id], batch, answered, _digest(check.id, batch, answered))
+                   keys[check.id], batch, answered, digest.digest())
             threads, processes = header.get("threads"), header.get("processes")
             if header.get("parent") is not True:
                 received.ended[check.id] = "parent"
@@ -129,17 +129,6 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
     if not received.complete:
         process.sweep()  # the plan's child, and all it started (None: the loaded process is gone too)
     return received
-
-
-def _digest(check_id: str, batch: list[Any], tensors: dict[str, torch.Tensor]) -> bytes:
-    """What one check's frame said, exactly: its facts and every tensor's name, dtype, shape and bytes."""
-    digest = hashlib.blake2b(check_id.encode(), digest_size=16)
-    digest.update(json.dumps(batch, sort_keys=True, default=repr).encode())
-    for name in sorted(tensors):
-        tensor = tensors[name]
-        digest.update(f"\0{name}\0{tensor.dtype}\0{tuple(tensor.shape)}\0".encode())
-        digest.update(tensor.detach().contiguous().reshape(-1).view(torch.uint8).numpy())
-    return digest.digest()
 
 
 def _index(answers: Answers, ids: Ids, keys: list[tuple[Any, ...]], batch: list[Any],
@@ -192,11 +181,12 @@ class PlannedSession:
                 while len(queue) > length:
                     queue.popleft()
                     ids.popleft()
-            return copy.deepcopy(outcome)
+            return dataclasses.replace(outcome, detail=dict(outcome.detail))
         self.live_calls = 0
         outcome = run(check, self)
         if self.live_calls == 0 and len(_verdicts) < REMEMBERED_CAP:  # it read planned answers only
-            _verdicts[readable] = (copy.deepcopy(outcome), tuple(len(queue) for queue in self.answers.values()))
+            _verdicts[readable] = (dataclasses.replace(outcome, detail=dict(outcome.detail)),
+                                   tuple(len(queue) for queue in self.answers.values()))
         return outcome
 
     @property

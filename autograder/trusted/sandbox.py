@@ -255,11 +255,12 @@ class CheckSession:
                 {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}))
         return results
 
-    def frame(self, deadline: float) -> tuple[dict[str, Any], dict[str, torch.Tensor]] | None:
-        """The plan's next frame (one check's answers); None when late (self.fault says) or gone."""
+    def frame(self, deadline: float, digest: Any = None) -> tuple[dict[str, Any], dict[str, torch.Tensor]] | None:
+        """The plan's next frame (one check's answers), its bytes fed to `digest`; None when late (self.fault
+        says) or gone."""
         try:
             with phase("planned answers (incl. the student's calls)"):
-                header, tensors, _ = channel.receive(self.sock, deadline=deadline)
+                header, tensors, _ = channel.receive(self.sock, deadline=deadline, digest=digest)
         except TimeoutError:
             self.fault = SandboxFault("timeout", "it did not return in time")
             return None
