@@ -77,11 +77,10 @@ def grade(args: argparse.Namespace) -> int:
         console.print(f"[yellow]skipped:[/yellow] {problem}", soft_wrap=True)
     if not found:
         return EXIT_USAGE
-    from autograder.trusted import launch
+    from autograder.trusted.batch import start_zygotes
 
-    # Serial grading: the sandbox boots (imports torch) while this process imports the grader.
-    local_serial = args.cluster is None and (args.jobs <= 1 or len(found) == 1)
-    zygote = launch.start_zygote(isolate=not args.no_isolation) if local_serial else None
+    # The sandboxes boot (import torch) first, while this process and the workers import the grader.
+    zygotes = start_zygotes(min(args.jobs, len(found)), isolate=not args.no_isolation) if args.cluster is None else []
     from autograder.trusted.gradebook import Gradebook, content_hash, fingerprint
     from autograder.trusted.results import write_grades, write_result
 
@@ -112,7 +111,7 @@ def grade(args: argparse.Namespace) -> int:
             from autograder.trusted.batch import grade_many
 
             finished = grade_many(paths, described.name, jobs=args.jobs, isolate=not args.no_isolation,
-                                  zygote=zygote, lang=args.lang)
+                                  zygotes=zygotes, lang=args.lang)
         try:
             _record(finished, todo, book, out, lambda stem: progress.update(task, advance=1, description=stem))
         except Exception as exc:

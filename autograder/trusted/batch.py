@@ -1,8 +1,10 @@
 """Grading many submissions: one sandbox in this process, or `jobs` worker processes with one each.
 
-Workers are started fresh (spawn: never a fork of a process with threads) and die with this
-process (PR_SET_PDEATHSIG), and their sandboxes with them. Only this process writes results;
-workers send back plain data (`Graded`), so with workers this process never imports torch.
+Workers are forks of a fork server (never a fork of this process, which may have threads) that
+imported the grader and warmed torch once for all of them (autograder.trusted.warm); they die
+with it, and it with this process (PR_SET_PDEATHSIG), and their sandboxes with them. Their zygotes
+are started here first, so they boot while the fork server imports. Only this process writes
+results; workers send back plain data (`Graded`), so with workers this process never imports torch.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from autograder.trusted.profile import flush, phase
 from autograder.trusted.verdict import Outcome
 
 if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
+
     from autograder.trusted.grader import SubmissionResult
     from autograder.trusted.registry import Check
     from autograder.trusted.sandbox import Sandbox
@@ -67,17 +71,22 @@ def grade_safely(path: Path, sandbox: Sandbox, checks: list[Check]) -> Submissio
             "알려 주세요: 코드의 잘못이 아니라 채점기의 문제입니다."), kind="grader_error")
 
 
-def _start_worker(isolate: bool) -> None:
+def _start_worker(isolate: bool, zygotes: list[Zygote], claimed: Synchronized[int]) -> None:
+    """In a new worker: take the next zygote started for the batch (a new one past them), warm its sandbox."""
     global _worker_sandbox
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         pass
+    with claimed.get_lock():
+        index = claimed.value
+        claimed.value += 1
+    for other in zygotes[:index] + zygotes[index + 1:]:
+        other.control.close()  # another worker's: only its own descriptor here
     from autograder.trusted import launch
-
-    zygote = launch.start_zygote(isolate=isolate)  # boots while this worker imports the grader
     from autograder.trusted.sandbox import Sandbox
 
+    zygote = zygotes[index] if index < len(zygotes) else launch.start_zygote(isolate=isolate)
     _worker_sandbox = Sandbox(isolate=isolate, zygote=zygote)
     atexit.register(_end_worker)
 
@@ -97,32 +106,49 @@ def _grade_in_worker(path: Path, assignment: str, lang: str | None) -> Graded:
     return Graded.of(grade_safely(path, _worker_sandbox, all_checks(assignment)), lang)
 
 
-def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, zygote: Zygote | None = None,
+def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, zygotes: list[Zygote] | None = None,
                lang: str | None = None, started: Callable[[], None] | None = None) -> Iterator[tuple[int, Graded]]:
     """(index into files, result) for every file, in the order they finish.
 
-    `zygote`: a sandbox already booting (serial grading uses it; workers start their own).
+    `zygotes`: sandboxes already booting (`start_zygotes`), one per worker; more are started here.
     `started()`: called once every process the batch needs is started (they inherit this process's
     working directory, so a caller that changes it waits for this).
     """
-    if jobs <= 1 or len(files) <= 1:
+    workers = max(1, min(jobs, len(files)))
+    zygotes = list(zygotes or [])
+    for extra in zygotes[workers:]:
+        extra.close()
+    zygotes = zygotes[:workers] + start_zygotes(workers - len(zygotes), isolate=isolate)
+    if workers == 1:
         from autograder.trusted.registry import all_checks
         from autograder.trusted.sandbox import Sandbox
 
         checks = all_checks(assignment)
-        with Sandbox(isolate=isolate, zygote=zygote) as sandbox:
+        with Sandbox(isolate=isolate, zygote=zygotes[0]) as sandbox:
             if started is not None:
                 started()
             for index, path in enumerate(files):
                 yield index, Graded.of(grade_safely(path, sandbox, checks), lang)
         return
-    if zygote is not None:
-        zygote.close()
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=context,
-                             initializer=_start_worker, initargs=(isolate,)) as pool:
-        futures = {pool.submit(_grade_in_worker, path, assignment, lang): index for index, path in enumerate(files)}
-        if started is not None:  # the pool started its workers while the tasks were submitted
-            started()
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["autograder.trusted.warm"])
+    claimed = context.Value("i", 0)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
+                                 initargs=(isolate, [z.handed() for z in zygotes], claimed)) as pool:
+            futures = {pool.submit(_grade_in_worker, path, assignment, lang): index
+                       for index, path in enumerate(files)}
+            if started is not None:  # the pool started its workers while the tasks were submitted
+                started()
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+    finally:
+        for zygote in zygotes:  # the workers killed theirs; this process reaps them
+            zygote.close()
+
+
+def start_zygotes(count: int, *, isolate: bool) -> list[Zygote]:
+    """`count` sandboxes booting now (each imports torch), before anything else of the batch starts."""
+    from autograder.trusted import launch
+
+    return [launch.start_zygote(isolate=isolate) for _ in range(max(0, count))]

@@ -24,8 +24,13 @@ MATPLOTLIB_CACHE = Path(sys.prefix) / "share" / "autograder" / "matplotlib"
 
 @dataclass
 class Zygote:
-    process: subprocess.Popen[bytes]
     control: socket.socket  # requests go here; see autograder.untrusted.zygote
+    pid: int  # its process group too (a new session): bubblewrap's namespace, or the plain child
+    process: subprocess.Popen[bytes] | None = None  # in the process that started it, which reaps it
+
+    def handed(self) -> Zygote:
+        """The handle a grading worker gets (picklable: multiprocessing passes the socket's descriptor)."""
+        return Zygote(self.control, self.pid)
 
     def close(self) -> None:
         """Kill it with everything it started (its bubblewrap namespace is its process group)."""
@@ -33,10 +38,11 @@ class Zygote:
             self.control.close()
         finally:
             try:
-                os.killpg(self.process.pid, 9)
+                os.killpg(self.pid, 9)
             except OSError:
                 pass
-            self.process.wait()
+            if self.process is not None:
+                self.process.wait()
 
 
 def start_zygote(*, isolate: bool) -> Zygote:
@@ -64,7 +70,7 @@ def start_zygote(*, isolate: bool) -> Zygote:
                                stderr=None if os.environ.get("AUTOGRADER_DEBUG") else subprocess.DEVNULL,
                                start_new_session=True)
     theirs.close()
-    return Zygote(process, ours)
+    return Zygote(ours, process.pid, process)
 
 
 def bwrap_path() -> str | None:
