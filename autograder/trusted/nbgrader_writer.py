@@ -231,7 +231,9 @@ def write_round(todo: list[Plan], assignment: str, described: Assignment, course
     config = {"Autograde": {"autograde_preprocessors": _pipeline(),
                             # the student's own .py stays what it is in autograded/, never the master copy
                             "exclude_overwriting": {assignment: [module_name]}},
-              "OverwriteCells": {"add_missing_cells": True}}
+              "OverwriteCells": {"add_missing_cells": True},
+              # the notebook is validated once, after nbgrader's last preprocessor, not after each of them
+              "Exporter": {"optimistic_validation": True}}
     status, failed = 0, []
     while todo:  # each pass writes someone, or replaces a notebook nbgrader failed on; else it stops
         attempted: set[str] = set()
