@@ -276,6 +276,32 @@ def _written(course: Path, assignment: str, student: str, notebook_name: str) ->
     return (course / "autograded" / student / assignment / notebook_name).is_file()
 
 
+def _save_auto_grades_at_once() -> Any:
+    """nbgrader's SaveAutoGrades, which commits once per graded or solution cell, committing once per
+    notebook instead: the same rows, one transaction (a notebook's grades land together or not at all).
+    On 60 students this was a fifth of nbgrader's time."""
+    from nbgrader.api import Gradebook
+    from nbgrader.preprocessors import SaveAutoGrades
+
+    class SaveAutoGradesAtOnce(SaveAutoGrades):
+        def preprocess(self, nb: NotebookNode, resources: ResourcesDict) -> tuple[NotebookNode, ResourcesDict]:
+            found = resources["nbgrader"]
+            self.notebook_id, self.assignment_id = found["notebook"], found["assignment"]
+            self.student_id, self.db_url = found["student"], found["db_url"]
+            self.gradebook = Gradebook(self.db_url)
+            with self.gradebook:
+                session = self.gradebook.db
+                session.commit = session.flush  # each cell's changes reach the database; the commit waits
+                try:
+                    nb, resources = NbGraderPreprocessor.preprocess(self, nb, resources)
+                finally:
+                    del session.commit
+                session.commit()
+            return nb, resources
+
+    return SaveAutoGradesAtOnce
+
+
 def _pipeline() -> list[Any]:
     from nbconvert.preprocessors import ClearMetadataPreprocessor
     from nbgrader.preprocessors import (
@@ -283,8 +309,7 @@ def _pipeline() -> list[Any]:
         CheckCellMetadata,
         IgnorePattern,
         LimitOutput,
-        SaveAutoGrades,
     )
 
-    return [SandboxVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, SaveAutoGrades,
+    return [SandboxVerdicts, IgnorePattern, ClearMetadataPreprocessor, LimitOutput, _save_auto_grades_at_once(),
             AssignLatePenalties, CheckCellMetadata]
