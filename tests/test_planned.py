@@ -175,3 +175,47 @@ def test_the_same_answers_get_the_same_verdict_without_judging_them_again(
     assert mixed.function_scores()["sigmoid"] < first.function_scores()["sigmoid"]
     monkeypatch.setattr(planned, "_verdicts", {})
     assert _verdicts(grade_file(one_wrong, sandbox, checks)) == _verdicts(mixed)
+
+
+def test_a_remembered_verdict_that_read_live_answers_stands_only_if_they_are_the_same_again(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A failing public check shrinks with live calls. Met again on the same planned answers, its verdict is
+    taken only after those calls, made again at once in a fresh child, answer the same bytes (no hypothesis
+    run); when one answers differently, the check is judged afresh, and says what a fresh judge says."""
+    from hypothesis.internal.conjecture import engine
+
+    from autograder.trusted import planned
+
+    monkeypatch.setattr(planned, "_verdicts", {})
+    searches: list[int] = []
+    real_test = engine.ConjectureRunner.test_function
+    monkeypatch.setattr(engine.ConjectureRunner, "test_function",
+                        lambda self, data: searches.append(1) or real_test(self, data))
+    checks = all_checks("homework")
+    mistaken = CORPUS / "homework" / "mistakes" / "update_single_tensor_only.py"
+    first = grade_file(mistaken, sandbox, checks)
+    live = {key: entry for key, entry in planned._verdicts.items() if entry[2]}
+    assert live, "no remembered verdict read live answers: the file no longer tests this"
+    searched_first = len(searches)
+    confirmed: list[bool] = []
+    real_confirmed = planned.PlannedSession._confirmed
+
+    def spying(self: planned.PlannedSession, check: object, calls: tuple) -> bool:
+        confirmed.append(real_confirmed(self, check, calls))  # type: ignore[arg-type]
+        return confirmed[-1]
+
+    monkeypatch.setattr(planned.PlannedSession, "_confirmed", spying)
+    again = tmp_path / "again.py"
+    again.write_text(mistaken.read_text(encoding="utf-8"), encoding="utf-8")
+    searches.clear()
+    assert _verdicts(grade_file(again, sandbox, checks)) == _verdicts(first)
+    assert True in confirmed and len(searches) < searched_first
+    searched_again = len(searches)
+
+    for key, (outcome, lengths, calls) in live.items():  # as if the first live answer had been other bytes
+        (request, _), *rest = calls
+        planned._verdicts[key] = (outcome, lengths, ((request, b"other bytes"), *rest))
+    confirmed.clear()
+    searches.clear()
+    assert _verdicts(grade_file(again, sandbox, checks)) == _verdicts(first)
+    assert False in confirmed and len(searches) > searched_again

@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 import time
 from collections import deque
 from collections.abc import Callable
@@ -36,13 +37,13 @@ from autograder import channel
 from autograder.trusted.assignment import reference_helpers
 from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.sandbox import CheckSession, SandboxFault, SubmissionProcess
-from autograder.trusted.trial import REQUESTS, Observation, load_stored, request_key
+from autograder.trusted.trial import REQUESTS, Observation, Request, load_stored, request_key
 from autograder.trusted.verdict import Outcome
 
 Answers = dict[tuple[Any, ...], deque[Observation]]
 Ids = dict[tuple[Any, ...], deque[tuple[bytes, int]]]  # per request, what identifies each answer: (frame digest, index)
 REMEMBERED_CAP = 20_000  # verdicts kept per grading process (a few KB each)
-_verdicts: dict[tuple[str, tuple[Any, ...]], tuple[Outcome, tuple[int, ...]]] = {}
+_verdicts: dict[tuple[str, tuple[Any, ...]], tuple[Outcome, tuple[int, ...], tuple[tuple[Request, bytes], ...]]] = {}
 
 
 @functools.cache
@@ -131,6 +132,17 @@ def receive(process: SubmissionProcess, checks: list[Check]) -> Received:
     return received
 
 
+def _answer_digest(answer: Observation) -> bytes:
+    """What one live answer said, exactly: its facts and every tensor's name, dtype, shape and bytes."""
+    facts, tensors = answer
+    digest = hashlib.blake2b(json.dumps(facts, sort_keys=True, default=repr).encode(), digest_size=16)
+    for name in sorted(tensors):
+        tensor = tensors[name]
+        digest.update(f"\0{name}\0{tensor.dtype}\0{tuple(tensor.shape)}\0".encode())
+        digest.update(tensor.detach().contiguous().reshape(-1).view(torch.uint8).numpy())
+    return digest.digest()
+
+
 def _index(answers: Answers, ids: Ids, keys: list[tuple[Any, ...]], batch: list[Any],
            tensors: dict[str, torch.Tensor], digest: bytes) -> None:
     per_call: list[dict[str, torch.Tensor]] = [{} for _ in keys]
@@ -158,6 +170,7 @@ class PlannedSession:
         self._fault: SandboxFault | None = None
         self.deadline = 0.0
         self.live_calls = 0  # in the current check: only then may student code have left something running
+        self._log: list[tuple[Request, bytes]] | None = None  # the live calls of the check being judged
 
     def planned(self, key: tuple[Any, ...]) -> Observation | None:
         """The next planned answer to this request; its last one again when asked once more (hypothesis, shrinking
@@ -172,22 +185,49 @@ class PlannedSession:
 
     def judge(self, check: Check, run: Callable[[Check, PlannedSession], Outcome]) -> Outcome:
         """run(check, self), or the verdict this check gave earlier in this process on answers that were the same
-        bytes, with the same answers taken from the queues as that run took."""
+        bytes, with the same answers taken from the queues as that run took. A verdict that also read live
+        answers (a failing public check, shrinking) holds only if those calls, made again at once in a fresh
+        child, answer the same bytes; else the check runs afresh, in another fresh child."""
         readable = (check.id, tuple(tuple(queue) for queue in self.ids.values()))
         known = _verdicts.get(readable)
-        if known is not None:
-            outcome, lengths = known
+        if known is not None and self._confirmed(check, known[2]):
+            outcome, lengths, _ = known
             for queue, ids, length in zip(self.answers.values(), self.ids.values(), lengths):
                 while len(queue) > length:
                     queue.popleft()
                     ids.popleft()
             return dataclasses.replace(outcome, detail=dict(outcome.detail))
-        self.live_calls = 0
-        outcome = run(check, self)
-        if self.live_calls == 0 and len(_verdicts) < REMEMBERED_CAP:  # it read planned answers only
+        calls_before = self.live_calls
+        self._log = [] if self.live is None else None  # live calls from a fresh child can be made again alike
+        try:
+            outcome = run(check, self)
+        finally:
+            log, self._log = self._log, None
+        made_live = self.live_calls > calls_before
+        if outcome.kind not in {"timeout", "crash"} and (not made_live or log is not None) \
+                and len(_verdicts) < REMEMBERED_CAP:
             _verdicts[readable] = (dataclasses.replace(outcome, detail=dict(outcome.detail)),
-                                   tuple(len(queue) for queue in self.answers.values()))
+                                   tuple(len(queue) for queue in self.answers.values()), tuple(log or ()))
         return outcome
+
+    def _confirmed(self, check: Check, calls: tuple[tuple[Request, bytes], ...]) -> bool:
+        """Whether the live calls a remembered verdict made answer the same bytes now, asked in one batch of a
+        fresh child (none made: nothing to ask). If not, that child goes, and the check runs in a new one."""
+        if not calls:
+            return True
+        if self.live is not None:  # this function's child has had calls of its own: its answers may differ
+            return False
+        self.deadline = time.monotonic() + check.timeout
+        try:
+            answers = self.call_many([request for request, _ in calls])
+        except SandboxFault:
+            answers = []
+        if list(map(_answer_digest, answers)) == [digest for _, digest in calls]:
+            return True
+        if self.live is not None:
+            self.live.close()
+            self.live = None
+        return False
 
     @property
     def fault(self) -> SandboxFault | None:
@@ -214,10 +254,16 @@ class PlannedSession:
         return self.live
 
     def call(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> Observation:
-        return self._session().call(probe, params, tensors)
+        answer = self._session().call(probe, params, tensors)
+        if self._log is not None:
+            self._log.append(((probe, params, tensors), _answer_digest(answer)))
+        return answer
 
-    def call_many(self, requests: list[tuple[str, dict[str, Any], dict[str, torch.Tensor]]]) -> list[Observation]:
-        return self._session().call_many(requests)
+    def call_many(self, requests: list[Request]) -> list[Observation]:
+        answers = self._session().call_many(requests)
+        if self._log is not None:
+            self._log.extend(zip(requests, map(_answer_digest, answers)))
+        return answers
 
     def close(self) -> None:
         if self.live is not None:
