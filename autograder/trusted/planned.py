@@ -185,9 +185,13 @@ class PlannedSession:
 
     def judge(self, check: Check, run: Callable[[Check, PlannedSession], Outcome]) -> Outcome:
         """run(check, self), or the verdict this check gave earlier in this process on answers that were the same
-        bytes, with the same answers taken from the queues as that run took. A verdict that also read live
-        answers (a failing public check, shrinking) holds only if those calls, made again at once in a fresh
-        child, answer the same bytes; else the check runs afresh, in another fresh child."""
+        bytes, with the same answers taken from the queues as that run took. A check's live calls (a failing
+        public check, shrinking) go to a fresh child of the loaded process; a verdict that read live answers
+        holds only if those calls, made again at once in a fresh child, answer the same bytes; else the check
+        runs afresh, in another fresh child."""
+        if self.live is not None:  # each check's live calls go to a child of their own, so they can be made again
+            self.live.close()
+            self.live = None
         readable = (check.id, tuple(tuple(queue) for queue in self.ids.values()))
         known = _verdicts.get(readable)
         if known is not None and self._confirmed(check, known[2]):
@@ -197,15 +201,12 @@ class PlannedSession:
                     queue.popleft()
                     ids.popleft()
             return dataclasses.replace(outcome, detail=dict(outcome.detail))
-        calls_before = self.live_calls
-        self._log = [] if self.live is None else None  # live calls from a fresh child can be made again alike
+        self._log = []
         try:
             outcome = run(check, self)
         finally:
             log, self._log = self._log, None
-        made_live = self.live_calls > calls_before
-        if outcome.kind not in {"timeout", "crash"} and (not made_live or log is not None) \
-                and len(_verdicts) < REMEMBERED_CAP:
+        if outcome.kind not in {"timeout", "crash"} and len(_verdicts) < REMEMBERED_CAP:
             _verdicts[readable] = (dataclasses.replace(outcome, detail=dict(outcome.detail)),
                                    tuple(len(queue) for queue in self.answers.values()), tuple(log or ()))
         return outcome
@@ -215,8 +216,6 @@ class PlannedSession:
         fresh child (none made: nothing to ask). If not, that child goes, and the check runs in a new one."""
         if not calls:
             return True
-        if self.live is not None:  # this function's child has had calls of its own: its answers may differ
-            return False
         self.deadline = time.monotonic() + check.timeout
         try:
             answers = self.call_many([request for request, _ in calls])
