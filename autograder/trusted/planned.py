@@ -7,11 +7,12 @@ at a function's end, changed state). The checks then take the student's answers 
 a request the plan did not foresee (a failing public check searching for its smallest example) goes
 live to a check child, as every request did before.
 
-Checks are pure functions of the answers they read (derandomized, no database), so a check that read
-only planned answers remembers its verdict per grading process, keyed by what it could read: its
-function's answers not yet taken, by the digest of the bytes of the frame each came in. Another submission whose
-answers are the same bytes (in a class, most correct functions) gets that verdict without the check
-code, hypothesis or the comparisons running again.
+Checks are pure functions of the answers they read (derandomized, no database), so a grading process
+remembers each verdict, keyed by what the check could read: its function's answers not yet taken, by
+the digest of the bytes of the frame each came in. Another submission whose answers are the same bytes
+(in a class, most correct functions) gets that verdict without the check code, hypothesis or the
+comparisons running again; one that also read live answers holds only if they are the same again
+(`PlannedSession.judge`).
 
 A check whose frame is late or never comes fails as it would have live (timeout, crash); one whose
 calls left something running fails as it would have live; either way the function's later checks
