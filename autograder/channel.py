@@ -19,7 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 import torch
-from safetensors import SafetensorError, TensorSpec, serialize
+from safetensors import SafetensorError, TensorSpec, deserialize, serialize
 from safetensors.torch import load as _load_tensors
 
 from autograder.untrusted import keep_builtins
@@ -95,6 +95,25 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
             ) -> tuple[dict[str, Any], dict[str, torch.Tensor], list[int]]:
     """Read one frame. Raises ChannelError for anything malformed or over a cap, TimeoutError late.
     `digest` (a hashlib object) is fed the frame's bytes as they come."""
+    header, blob, fds = _receive(sock, max_fds, deadline, digest)
+    return header, tensors_of(blob), fds
+
+
+def receive_raw(sock: socket.socket, *, deadline: float | None = None, digest: Any = None
+                ) -> tuple[dict[str, Any], bytes]:
+    """`receive`, the tensors checked but left as their safetensors bytes (`tensors_of` makes them): a reader
+    that may never look at them (a remembered verdict, autograder/trusted/planned.py) does not pay for them."""
+    header, blob, _ = _receive(sock, 0, deadline, digest)
+    if blob:
+        try:
+            deserialize(blob)  # the same check `receive` makes; only making the tensors waits
+        except Exception as exc:  # safetensors raises its own error types for bad bytes
+            raise ChannelError(f"tensor blob is not valid safetensors: {exc}") from None
+    return header, blob
+
+
+def _receive(sock: socket.socket, max_fds: int, deadline: float | None, digest: Any
+             ) -> tuple[dict[str, Any], bytes, list[int]]:
     fds: list[int] = []
     first = b""
     if max_fds:
@@ -107,6 +126,7 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
             raise ChannelError(f"the channel broke: {exc}") from None
         if not first:
             raise ChannelError("the other side closed the channel")
+
     def read(n: int) -> bytes:
         data = _read_exact(sock, n, deadline)
         if digest is not None:
@@ -115,8 +135,8 @@ def receive(sock: socket.socket, *, max_fds: int = 0, deadline: float | None = N
 
     if digest is not None:
         digest.update(first)
-    header, tensors = _parse(read, first)
-    return header, tensors, fds
+    header, blob = _parse(read, first)
+    return header, blob, fds
 
 
 def decode(data: bytes) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
@@ -129,10 +149,11 @@ def decode(data: bytes) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
             raise ChannelError("the frame ended early")
         return chunk
 
-    return _parse(read)
+    header, blob = _parse(read)
+    return header, tensors_of(blob)
 
 
-def _parse(read: Callable[[int], bytes], first: bytes = b"") -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
+def _parse(read: Callable[[int], bytes], first: bytes = b"") -> tuple[dict[str, Any], bytes]:
     (head_len,) = _LEN.unpack(first + read(_LEN.size - len(first)))
     if head_len > MAX_HEADER:
         raise ChannelError(f"header of {head_len} bytes exceeds the {MAX_HEADER}-byte cap")
@@ -145,11 +166,14 @@ def _parse(read: Callable[[int], bytes], first: bytes = b"") -> tuple[dict[str, 
     blob_len = header.get("blob", 0)
     if not isinstance(blob_len, int) or not 0 <= blob_len <= MAX_BLOB:
         raise ChannelError(f"tensor blob of {blob_len!r} bytes is not allowed (cap {MAX_BLOB})")
-    tensors: dict[str, torch.Tensor] = {}
-    if blob_len:
-        blob = read(blob_len)
-        try:
-            tensors = _load_tensors(blob)
-        except Exception as exc:  # safetensors raises its own error types for bad bytes
-            raise ChannelError(f"tensor blob is not valid safetensors: {exc}") from None
-    return header, tensors
+    return header, read(blob_len) if blob_len else b""
+
+
+def tensors_of(blob: bytes) -> dict[str, torch.Tensor]:
+    """A frame's tensors from its safetensors bytes (capped as it was read); ChannelError if they are not valid."""
+    if not blob:
+        return {}
+    try:
+        return _load_tensors(blob)
+    except Exception as exc:  # safetensors raises its own error types for bad bytes
+        raise ChannelError(f"tensor blob is not valid safetensors: {exc}") from None

@@ -14,11 +14,15 @@ import torch
 from autograder import channel
 
 
-def roundtrip(data: bytes) -> tuple[dict, dict]:
+def roundtrip(data: bytes, *, raw: bool = False) -> tuple[dict, dict]:
+    """`receive` of the frame `data`; with `raw`, `receive_raw` and then `tensors_of` (the plan's way)."""
     a, b = socket.socketpair()
     writer = threading.Thread(target=lambda: (a.sendall(data), a.close()))
     writer.start()
     try:
+        if raw:
+            header, blob = channel.receive_raw(b)
+            return header, channel.tensors_of(blob)
         header, tensors, _ = channel.receive(b)
     finally:
         writer.join()
@@ -26,10 +30,11 @@ def roundtrip(data: bytes) -> tuple[dict, dict]:
     return header, tensors
 
 
-def test_tensors_and_facts_round_trip_exactly() -> None:
+@pytest.mark.parametrize("raw", [False, True])
+def test_tensors_and_facts_round_trip_exactly(raw: bool) -> None:
     sent = {"x": torch.tensor([[1.5], [float("nan")]], dtype=torch.float64), "i": torch.arange(3),
             "scalar": torch.tensor(2.0)}
-    header, tensors = roundtrip(channel.encode({"facts": {"kind": "tensor"}}, sent))
+    header, tensors = roundtrip(channel.encode({"facts": {"kind": "tensor"}}, sent), raw=raw)
     assert header["facts"] == {"kind": "tensor"}
     for name, value in sent.items():
         assert tensors[name].dtype == value.dtype and tensors[name].shape == value.shape
@@ -54,10 +59,12 @@ def test_a_blob_over_the_cap_is_refused() -> None:
         roundtrip(struct.pack(">I", len(head)) + head)
 
 
-def test_garbage_where_safetensors_should_be_is_refused() -> None:
+@pytest.mark.parametrize("raw", [False, True])
+def test_garbage_where_safetensors_should_be_is_refused(raw: bool) -> None:
+    """Refused as the frame is read, also when its tensors are made only later (receive_raw)."""
     head = json.dumps({"blob": 16}).encode()
     with pytest.raises(channel.ChannelError, match="safetensors"):
-        roundtrip(struct.pack(">I", len(head)) + head + b"\x00" * 16)
+        roundtrip(struct.pack(">I", len(head)) + head + b"\x00" * 16, raw=raw)
 
 
 def test_a_silent_peer_runs_into_the_deadline() -> None:

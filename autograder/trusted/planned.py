@@ -41,7 +41,7 @@ from autograder.trusted.sandbox import CheckSession, SandboxFault, SubmissionPro
 from autograder.trusted.trial import REQUESTS, Observation, Request, load_stored, request_key
 from autograder.trusted.verdict import Outcome
 
-Answers = dict[tuple[Any, ...], deque[Observation]]
+Answers = dict[tuple[Any, ...], deque[tuple[dict[str, Any], "FrameTensors", int]]]  # facts, the frame's tensors, index
 Ids = dict[tuple[Any, ...], deque[tuple[bytes, int]]]  # per request, what identifies each answer: (frame digest, index)
 REMEMBERED_CAP = 20_000  # verdicts kept per grading process (a few KB each)
 _verdicts: dict[tuple[str, tuple[Any, ...]], tuple[Outcome, tuple[int, ...], tuple[tuple[Request, bytes], ...]]] = {}
@@ -144,18 +144,49 @@ def _answer_digest(answer: Observation) -> bytes:
     return digest.digest()
 
 
-def _index(answers: Answers, ids: Ids, keys: list[tuple[Any, ...]], batch: list[Any],
-           tensors: dict[str, torch.Tensor], digest: bytes) -> None:
-    per_call: list[dict[str, torch.Tensor]] = [{} for _ in keys]
-    for name, tensor in tensors.items():
-        index, _, own = name.partition("/")
-        if index.isdigit() and int(index) < len(keys):
-            per_call[int(index)][own] = tensor
-    for index, (key, facts, out) in enumerate(zip(keys, batch, per_call)):
-        if not isinstance(facts, dict):
-            facts, out = {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}
-        answers.setdefault(key, deque()).append((facts, out))
+class FrameTensors:
+    """One plan frame's tensors (checked safetensors bytes), made the first time a check reads one of its
+    answers: a remembered verdict reads none, and making a frame's few hundred small tensors costs more
+    than judging them."""
+
+    __slots__ = ("_blob", "_calls", "_split")
+
+    def __init__(self, blob: bytes, calls: int) -> None:
+        self._blob = blob
+        self._calls = calls
+        self._split: list[dict[str, torch.Tensor]] | None = None
+
+    def of(self, index: int) -> dict[str, torch.Tensor] | None:
+        """Call `index`'s tensors by their own names; None if the bytes do not make tensors after all."""
+        if self._split is None:
+            self._split = [{} for _ in range(self._calls)]
+            try:
+                tensors = channel.tensors_of(self._blob)
+            except channel.ChannelError:
+                self._calls = -1
+                tensors = {}
+            self._blob = b""
+            for name, tensor in tensors.items():
+                call, _, own = name.partition("/")
+                if call.isdigit() and int(call) < self._calls:
+                    self._split[int(call)][own] = tensor
+        return self._split[index] if self._calls >= 0 else None
+
+
+def _index(answers: Answers, ids: Ids, keys: list[tuple[Any, ...]], batch: list[Any], blob: bytes,
+           digest: bytes) -> None:
+    tensors = FrameTensors(blob, len(keys))
+    for index, (key, facts) in enumerate(zip(keys, batch)):
+        answers.setdefault(key, deque()).append((facts, tensors, index))
         ids.setdefault(key, deque()).append((digest, index))
+
+
+def _observed(answer: tuple[dict[str, Any], FrameTensors, int]) -> Observation:
+    facts, tensors, index = answer
+    out = tensors.of(index) if isinstance(facts, dict) else None
+    if out is None:
+        return {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}
+    return facts, out
 
 
 class PlannedSession:
@@ -181,8 +212,8 @@ class PlannedSession:
             return None
         if len(queue) > 1:
             self.ids[key].popleft()
-            return queue.popleft()
-        return queue[0]
+            return _observed(queue.popleft())
+        return _observed(queue[0])
 
     def judge(self, check: Check, run: Callable[[Check, PlannedSession], Outcome]) -> Outcome:
         """run(check, self), or the verdict this check gave earlier in this process on answers that were the same

@@ -261,19 +261,19 @@ class CheckSession:
                 {"error": {"type": "ProtocolError", "message": "malformed answer"}}, {}))
         return results
 
-    def frame(self, deadline: float, digest: Any = None) -> tuple[dict[str, Any], dict[str, torch.Tensor]] | None:
-        """The plan's next frame (one check's answers), its bytes fed to `digest`; None when late (self.fault
-        says) or gone."""
+    def frame(self, deadline: float, digest: Any = None) -> tuple[dict[str, Any], bytes] | None:
+        """The plan's next frame (one check's answers) with its tensors still as bytes (channel.tensors_of), all
+        its bytes fed to `digest`; None when late (self.fault says) or gone."""
         try:
             with phase("planned answers (incl. the student's calls)"):
-                header, tensors, _ = channel.receive(self.sock, deadline=deadline, digest=digest)
+                header, blob = channel.receive_raw(self.sock, deadline=deadline, digest=digest)
         except TimeoutError:
             self.fault = SandboxFault("timeout", "it did not return in time")
             return None
         except (channel.ChannelError, OSError) as exc:
             self.fault = SandboxFault("crash", f"its process ended without answering ({exc})")
             return None
-        return header, tensors
+        return header, blob
 
     def _exchange(self, header: dict[str, Any], tensors: dict[str, torch.Tensor]
                   ) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
