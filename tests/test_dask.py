@@ -68,7 +68,10 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path: Path, cluster: tuple[
     lost = client.processing()[busy[0]]
     pid = client.run(os.getpid, workers=[busy[0]])[busy[0]]
     os.kill(pid, signal.SIGKILL)  # mid-task: its submission must be graded by another worker
-    done = running.wait_done(300)
+    try:
+        done = running.wait_done(300)
+    except subprocess.TimeoutExpired:
+        pytest.fail(_stuck(client, running))
     assert done.returncode == 0, done.stderr[-3000:]
     assert f"wrote {len(files)} results" in done.stderr
     assert lost, "the killed worker held a task"
@@ -82,6 +85,29 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path: Path, cluster: tuple[
     time.sleep(1)
     leftovers = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
     assert f"--for-grader-{pid}" not in leftovers  # the killed worker's sandbox died with it
+
+
+def _stacks() -> str:
+    """On a worker: where each of its threads is (for a batch that does not finish)."""
+    import sys
+    import traceback
+
+    return "\n".join(f"thread {ident}:\n{''.join(traceback.format_stack(frame)[-6:])}"
+                     for ident, frame in sys._current_frames().items())
+
+
+def _stuck(client: Any, running: Any) -> str:
+    """What a batch that did not finish was waiting for: the scheduler's tasks, the workers' threads, its stderr."""
+    processing = client.processing()
+    try:
+        stacks = client.run(_stacks, wait=True)
+    except Exception as exc:  # noqa: BLE001 - a diagnosis, best effort
+        stacks = {"run": repr(exc)}
+    running.kill()
+    _, err = running.communicate()
+    return (f"the batch did not finish in 300 s; processing: {processing}\n"
+            + "\n".join(f"--- {worker}\n{text[-4000:]}" for worker, text in stacks.items())
+            + f"\n--- grade's stderr\n{err[-3000:]}")
 
 
 def test_resume_on_the_cluster_regrades_nothing(tmp_path: Path, cluster: tuple[Any, Any]) -> None:
