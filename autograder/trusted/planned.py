@@ -159,18 +159,18 @@ class FrameTensors:
     def of(self, index: int) -> dict[str, torch.Tensor] | None:
         """Call `index`'s tensors by their own names; None if the bytes do not make tensors after all."""
         if self._split is None:
-            self._split = [{} for _ in range(self._calls)]
             try:
                 tensors = channel.tensors_of(self._blob)
             except channel.ChannelError:
-                self._calls = -1
-                tensors = {}
+                self._split = []  # no call has tensors: every answer of this frame is malformed
+            else:
+                self._split = [{} for _ in range(self._calls)]
+                for name, tensor in tensors.items():
+                    call, _, own = name.partition("/")
+                    if call.isdigit() and int(call) < self._calls:
+                        self._split[int(call)][own] = tensor
             self._blob = b""
-            for name, tensor in tensors.items():
-                call, _, own = name.partition("/")
-                if call.isdigit() and int(call) < self._calls:
-                    self._split[int(call)][own] = tensor
-        return self._split[index] if self._calls >= 0 else None
+        return self._split[index] if index < len(self._split) else None
 
 
 def _index(answers: Answers, ids: Ids, keys: list[tuple[Any, ...]], batch: list[Any], blob: bytes,
