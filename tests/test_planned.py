@@ -219,3 +219,40 @@ def test_a_remembered_verdict_that_read_live_answers_stands_only_if_they_are_the
     searches.clear()
     assert _verdicts(grade_file(again, sandbox, checks)) == _verdicts(first)
     assert False in confirmed and len(searches) > searched_again
+
+
+def test_a_batchs_workers_share_what_they_remember(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch,
+                                                    tmp_path: Path) -> None:
+    """A verdict one worker remembers reaches another through the batch's shared file (shared_verdicts.py): a
+    worker that has judged nothing yet gives a submission with the same answers the same verdicts without the
+    check code running, a verdict that read live answers included (confirmed as in the test above)."""
+    from autograder.trusted import grader, planned
+    from autograder.trusted.shared_verdicts import SharedVerdicts
+
+    judged: list[str] = []
+    real = grader.run_check
+    monkeypatch.setattr(grader, "run_check", lambda check, session: judged.append(check.id) or real(check, session))
+    checks = all_checks("homework")
+    mistaken = CORPUS / "homework" / "mistakes" / "update_single_tensor_only.py"
+    first_worker, second_worker = SharedVerdicts(tmp_path), SharedVerdicts(tmp_path)
+    try:
+        monkeypatch.setattr(planned, "_verdicts", {})
+        planned.share_verdicts(first_worker)
+        first = grade_file(mistaken, sandbox, checks)
+        assert len(judged) == len(checks)
+        assert any(entry[2] for entry in planned._verdicts.values()), "nothing read live answers: not tested"
+        monkeypatch.setattr(planned, "_verdicts", {})  # the other worker: its own memo is empty
+        planned.share_verdicts(second_worker)
+        judged.clear()
+        again = tmp_path / "again.py"
+        again.write_text(mistaken.read_text(encoding="utf-8"), encoding="utf-8")
+        assert _verdicts(grade_file(again, sandbox, checks)) == _verdicts(first)
+        assert judged == []
+        monkeypatch.setattr(planned, "_verdicts", {})
+        planned.share_verdicts(None)  # and none of it differs from what a fresh judge says
+        assert _verdicts(grade_file(again, sandbox, checks)) == _verdicts(first)
+        assert len(judged) == len(checks)
+    finally:
+        planned.share_verdicts(None)
+        first_worker.close()
+        second_worker.close()

@@ -13,7 +13,9 @@ import atexit
 import ctypes
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -71,8 +73,9 @@ def grade_safely(path: Path, sandbox: Sandbox, checks: list[Check]) -> Submissio
             "알려 주세요: 코드의 잘못이 아니라 채점기의 문제입니다."), kind="grader_error")
 
 
-def _start_worker(isolate: bool, zygotes: list[Zygote], claimed: Synchronized[int]) -> None:
-    """In a new worker: take the next zygote started for the batch (a new one past them), warm its sandbox."""
+def _start_worker(isolate: bool, zygotes: list[Zygote], claimed: Synchronized[int], verdicts: Path) -> None:
+    """In a new worker: take the next zygote started for the batch (a new one past them), warm its sandbox,
+    and share remembered verdicts with the batch's other workers through the folder `verdicts`."""
     global _worker_sandbox
     try:
         ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -83,9 +86,11 @@ def _start_worker(isolate: bool, zygotes: list[Zygote], claimed: Synchronized[in
         claimed.value += 1
     for other in zygotes[:index] + zygotes[index + 1:]:
         other.control.close()  # another worker's: only its own descriptor here
-    from autograder.trusted import launch
+    from autograder.trusted import launch, planned
     from autograder.trusted.sandbox import Sandbox
+    from autograder.trusted.shared_verdicts import SharedVerdicts
 
+    planned.share_verdicts(SharedVerdicts(verdicts))
     zygote = zygotes[index] if index < len(zygotes) else launch.start_zygote(isolate=isolate)
     _worker_sandbox = Sandbox(isolate=isolate, zygote=zygote)
     atexit.register(_end_worker)
@@ -133,9 +138,10 @@ def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, 
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["autograder.trusted.warm"])
     claimed = context.Value("i", 0)
+    verdicts = Path(tempfile.mkdtemp(prefix="autograder-verdicts-"))  # mode 0700: this batch's graders alone
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_start_worker,
-                                 initargs=(isolate, [z.handed() for z in zygotes], claimed)) as pool:
+                                 initargs=(isolate, [z.handed() for z in zygotes], claimed, verdicts)) as pool:
             futures = {pool.submit(_grade_in_worker, path, assignment, lang): index
                        for index, path in enumerate(files)}
             if started is not None:  # the pool started its workers while the tasks were submitted
@@ -145,6 +151,7 @@ def grade_many(files: list[Path], assignment: str, *, jobs: int, isolate: bool, 
     finally:
         for zygote in zygotes:  # the workers killed theirs; this process reaps them
             zygote.close()
+        shutil.rmtree(verdicts, ignore_errors=True)
 
 
 def start_zygotes(count: int, *, isolate: bool) -> list[Zygote]:

@@ -12,7 +12,7 @@ remembers each verdict, keyed by what the check could read: its function's answe
 the digest of the bytes of the frame each came in. Another submission whose answers are the same bytes
 (in a class, most correct functions) gets that verdict without the check code, hypothesis or the
 comparisons running again; one that also read live answers holds only if they are the same again
-(`PlannedSession.judge`).
+(`PlannedSession.judge`). A batch's workers share what they remember (shared_verdicts.py).
 
 A check whose frame is late or never comes fails as it would have live (timeout, crash); one whose
 calls left something running fails as it would have live; either way the function's later checks
@@ -38,6 +38,7 @@ from autograder import channel
 from autograder.trusted.assignment import reference_helpers
 from autograder.trusted.registry import Check, all_checks
 from autograder.trusted.sandbox import CheckSession, SandboxFault, SubmissionProcess
+from autograder.trusted.shared_verdicts import SharedVerdicts
 from autograder.trusted.trial import REQUESTS, Observation, Request, load_stored, request_key
 from autograder.trusted.verdict import Outcome
 
@@ -45,6 +46,13 @@ Answers = dict[tuple[Any, ...], deque[tuple[dict[str, Any], "FrameTensors", int]
 Ids = dict[tuple[Any, ...], deque[tuple[bytes, int]]]  # per request, what identifies each answer: (frame digest, index)
 REMEMBERED_CAP = 20_000  # verdicts kept per grading process (a few KB each)
 _verdicts: dict[tuple[str, tuple[Any, ...]], tuple[Outcome, tuple[int, ...], tuple[tuple[Request, bytes], ...]]] = {}
+_shared: SharedVerdicts | None = None  # the batch's other workers' verdicts too (shared_verdicts.py)
+
+
+def share_verdicts(shared: SharedVerdicts | None) -> None:
+    """From now on, remembered verdicts are also read from and written to `shared` (a batch's workers)."""
+    global _shared
+    _shared = shared
 
 
 @functools.cache
@@ -226,6 +234,10 @@ class PlannedSession:
             self.live = None
         readable = (check.id, tuple(tuple(queue) for queue in self.ids.values()))
         known = _verdicts.get(readable)
+        if known is None and _shared is not None:
+            known = _shared.get(readable)
+            if known is not None and len(_verdicts) < REMEMBERED_CAP:
+                _verdicts[readable] = known
         if known is not None and self._confirmed(check, known[2]):
             outcome, lengths, _ = known
             for queue, ids, length in zip(self.answers.values(), self.ids.values(), lengths):
@@ -241,6 +253,8 @@ class PlannedSession:
         if outcome.kind not in {"timeout", "crash"} and len(_verdicts) < REMEMBERED_CAP:
             _verdicts[readable] = (dataclasses.replace(outcome, detail=dict(outcome.detail)),
                                    tuple(len(queue) for queue in self.answers.values()), tuple(log or ()))
+            if _shared is not None:
+                _shared.put(readable, _verdicts[readable])
         return outcome
 
     def _confirmed(self, check: Check, calls: tuple[tuple[Request, bytes], ...]) -> bool:
