@@ -1,7 +1,7 @@
 """Imported once by the batch's fork server, before it forks the grading workers (`batch.grade_many`).
 
 What every grading process needs, paid once instead of once per worker: the grader's modules, torch,
-hypothesis, and torch's lazy first-use costs (the first torch.optim.SGD imports torch._dynamo). The
+hypothesis, and torch's lazy first-use costs (but torch._dynamo's: autograder/untrusted/deferred_dynamo.py). The
 fork server is a fresh, single-threaded process, so its forks are safe, and they share these pages.
 """
 
