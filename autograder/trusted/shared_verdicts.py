@@ -28,7 +28,7 @@ class SharedVerdicts:
     """One worker's connection to the batch's shared verdicts; a failure to read or write is a miss, never an error."""
 
     def __init__(self, folder: Path) -> None:
-        self._db = sqlite3.connect(folder / FILE_NAME, timeout=10, isolation_level=None, check_same_thread=False)
+        self._db = sqlite3.connect(folder / FILE_NAME, timeout=10, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=OFF")  # a cache for this batch only: lost with a crash, rebuilt by judging
         self._db.execute("CREATE TABLE IF NOT EXISTS verdict (key BLOB PRIMARY KEY, entry BLOB NOT NULL)")
@@ -42,7 +42,7 @@ class SharedVerdicts:
 
     def put(self, readable: tuple[Any, ...], entry: Any) -> None:
         try:
-            self._db.execute("INSERT OR IGNORE INTO verdict VALUES (?, ?)",
+            self._db.execute("INSERT OR REPLACE INTO verdict VALUES (?, ?)",
                              (_key(readable), pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)))
         except sqlite3.Error:
             pass
