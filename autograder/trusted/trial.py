@@ -274,15 +274,8 @@ class Trial:
     def observe(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
                 ) -> tuple[Observation, Observation]:
         """(student, reference) observations of one probe; a raised exception fails the check."""
-        request = (probe, params, tensors)
-        if self._recording is not None:
-            self._recording.append(request)
-            raise _Recorded
-        key = request_key(request)
-        student = self._student(key, request)
-        error = student[0].get("error")
-        if error:
-            raise self.raised(error)
+        student = self.answer(probe, params, tensors)
+        key = request_key((probe, params, tensors))
         answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # the reference is deterministic: each distinct request is computed once
@@ -292,6 +285,19 @@ class Trial:
                 raise RuntimeError(f"the reference failed on probe {probe}: {reference[0]['error']}")
             REFERENCE_ANSWERS[answer_key] = reference
         return student, reference
+
+    def answer(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]) -> Observation:
+        """The student's observation alone, for a check that compares the student's answers with each other (no
+        reference run is due); a raised exception fails the check."""
+        request = (probe, params, tensors)
+        if self._recording is not None:
+            self._recording.append(request)
+            raise _Recorded
+        student = self._student(request_key(request), request)
+        error = student[0].get("error")
+        if error:
+            raise self.raised(error)
+        return student
 
     def _student(self, key: tuple[Any, ...], request: Request) -> Observation:
         """The student's answer to one request: planned (answered right after loading), batched by a replay,

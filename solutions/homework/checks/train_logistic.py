@@ -43,40 +43,58 @@ _RUNS: dict[tuple[Any, ...], torch.nn.Linear] = {}
 
 def _run_once(maker: Any, x: torch.Tensor, y: torch.Tensor, settings: dict[str, Any]) -> torch.nn.Linear:
     """A mistaken training run, made once per grading process: every wrong answer is tried against the same ones."""
-    key = (maker.__name__, x.numpy().tobytes(), y.numpy().tobytes(), tuple(sorted(settings.items())))
+    key = _key(maker, x, y, settings)
     if key not in _RUNS:
         _RUNS[key] = maker(x, y, **settings)
     return _RUNS[key]
 
 
-def pitfalls(x: torch.Tensor, y: torch.Tensor, kwargs: dict[str, Any], name: str) -> list[Pitfall]:
-    """Each argument ignored (the default used instead), a constant seed, off-by-one epochs, no zero_grad."""
+def _variants(kwargs: dict[str, Any]) -> list[tuple[str, Said, Any, dict[str, Any]]]:
+    """Each argument ignored (the default used instead), a constant seed, off-by-one epochs, no zero_grad:
+    (tag, hint, the training function, the settings it is run with)."""
     given = {**DEFAULTS, **kwargs}
-
-    def trained(maker: Any = reference.train_logistic, **changed: Any) -> Any:
-        return lambda: getattr(_run_once(maker, x, y, {**given, **changed}), name).detach()
-
     found = []
     for argument in ("lr", "epochs", "seed"):
         if given[argument] != DEFAULTS[argument]:
-            found.append(Pitfall(f"{argument}_ignored", Said(
+            found.append((f"{argument}_ignored", Said(
                 f"The answer is what the default {argument}={DEFAULTS[argument]} gives, but "
                 f"{argument}={given[argument]} was passed: use the argument {argument}, not a fixed number.",
                 f"`{argument}={given[argument]}`로 호출했는데 기본값 `{argument}={DEFAULTS[argument]}`일 때의 결과가 "
                 f"나왔습니다: 고정된 숫자 대신 인자 {argument}의 값을 쓰세요."),
-                resembles(trained(**{argument: DEFAULTS[argument]}))))
-    found.append(Pitfall("seed_42", Said(
+                reference.train_logistic, {**given, argument: DEFAULTS[argument]}))
+    found.append(("seed_42", Said(
         "The answer is what torch.manual_seed(42) gives: seed with the argument, torch.manual_seed(seed).",
         "`torch.manual_seed(42)`일 때의 결과입니다: 인자로 받은 시드를 쓰세요, `torch.manual_seed(seed)`."),
-        resembles(trained(seed=42))))
-    found.append(Pitfall("grad_not_cleared", NO_ZERO_GRAD, resembles(trained(without_zero_grad))))
+        reference.train_logistic, {**given, "seed": 42}))
+    found.append(("grad_not_cleared", NO_ZERO_GRAD, without_zero_grad, given))
     for epochs in (given["epochs"] - 1, given["epochs"] + 1):
-        found.append(Pitfall("epochs", Said(
+        found.append(("epochs", Said(
             f"The answer is what {epochs} epochs give, not {given['epochs']}: run exactly "
             "`for epoch in range(epochs)`.",
             f"{given['epochs']}번이 아니라 {epochs}번 학습한 결과입니다: 정확히 `for epoch in range(epochs)`만큼 "
-            "반복하세요."), resembles(trained(epochs=epochs))))
+            "반복하세요."), reference.train_logistic, {**given, "epochs": epochs}))
     return found
+
+
+def _key(maker: Any, x: torch.Tensor, y: torch.Tensor, settings: dict[str, Any]) -> tuple[Any, ...]:
+    return maker.__name__, x.numpy().tobytes(), y.numpy().tobytes(), tuple(sorted(settings.items()))
+
+
+def pitfalls(x: torch.Tensor, y: torch.Tensor, kwargs: dict[str, Any], name: str,
+             unseeded: Pitfall | None = None) -> list[Pitfall]:
+    """The mistaken runs (_variants) as pitfalls of the trained `name`; `unseeded` (an answer that changes with
+    the random state before the call) goes first unless every run is made already. The order is one of cost, not
+    of verdict: an answer that changes with the random state equals no seeded run. On a cold grader the runs
+    cost a training each, where telling an unseeded answer costs one call of the student's."""
+    def trained(maker: Any, settings: dict[str, Any]) -> Any:
+        return lambda: getattr(_run_once(maker, x, y, settings), name).detach()
+
+    variants = _variants(kwargs)
+    found = [Pitfall(tag, said, resembles(trained(maker, settings))) for tag, said, maker, settings in variants]
+    if unseeded is None:
+        return found
+    made = all(_key(maker, x, y, settings) in _RUNS for _, _, maker, settings in variants)
+    return [*found, unseeded] if made else [unseeded, *found]
 
 
 def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: int = 1, keep: bool = False,
@@ -98,23 +116,21 @@ def expect_trained(trial: Trial, x: torch.Tensor, y: torch.Tensor, *, scramble: 
                                         f"반환된 nn.Linear가 `{layer}`입니다. `Linear(1, 1)`이어야 합니다."))
     if keep and all(got.get(name) is not None and got[name].numel() == 1 for name in ("weight", "bias")):
         trial.kept["fit"] = {"weight": float(got["weight"]), "bias": float(got["bias"])}  # for the feedback's plot
-    try:
-        for name in ("weight", "bias"):
-            said = Said(f"The trained {name}", f"학습된 {name}")
-            expect_tensor(said, facts.get(name), got.get(name), expected[name], **TOLERANCE,
-                          pitfalls=pitfalls(x, y, kwargs, name))
-    except CheckFailed as failure:
-        if failure.hint is None and failure.kind in {"values", "nan"} and _depends_on_random_state(
-                trial, x, y, params, got):
-            failure.hint, failure.detail["pitfall"] = SEED, "seed"
-        raise
+
+    def unseeded(*_: torch.Tensor) -> bool:
+        return _depends_on_random_state(trial, x, y, params, got)
+
+    for name in ("weight", "bias"):
+        said = Said(f"The trained {name}", f"학습된 {name}")
+        expect_tensor(said, facts.get(name), got.get(name), expected[name], **TOLERANCE,
+                      pitfalls=pitfalls(x, y, kwargs, name, Pitfall("seed", SEED, unseeded)))
     return got
 
 
 def _depends_on_random_state(trial: Trial, x: torch.Tensor, y: torch.Tensor, params: dict[str, Any],
                              got: dict[str, torch.Tensor]) -> bool:
     """The same call with the global random generator elsewhere before it gives another layer: unseeded."""
-    (_, again), _ = trial.observe("train", {**params, "scramble": params["scramble"] + 1}, {"x": x, "y": y})
+    _, again = trial.answer("train", {**params, "scramble": params["scramble"] + 1}, {"x": x, "y": y})
     first, second = got.get("weight"), again.get("weight")
     return first is not None and second is not None and first.shape == second.shape and not torch.equal(first, second)
 
