@@ -80,9 +80,7 @@ def read(path: Path, expected: tuple[str, str] = ("submission.ipynb", "submissio
         raise SourceProblem(f"{name}: contains NUL bytes; this is not a Python file.",
                             f"{name}: NUL 바이트가 있습니다. 파이썬 파일이 아닙니다.")
     if path.suffix == ".ipynb":
-        cells = _notebook_cells(name, text, notebook, module)
-        for cell in cells:
-            _check_syntax(name, cell)
+        cells = _notebook_cells(name, text, notebook, module)  # each cell's syntax checked
         return Source("ipynb", cells, {c.filename: c.source for c in cells})
     whole = Cell("", "<submission>", text)
     _check_syntax(name, whole)
@@ -128,8 +126,10 @@ def _notebook_cells(name: str, text: str, notebook_name: str = "submission.ipynb
         raise SourceProblem(f"{name}: not a notebook (invalid JSON: {exc})." + instead[0],
                             f"{name}: 노트북 파일이 아닙니다 (JSON 오류 {quote(exc)})." + instead[1]) from None
     try:
-        notebook = nbformat.reads(text, as_version=4)
-        nbformat.validate(notebook)
+        invalid: dict[str, Exception] = {}
+        notebook = nbformat.reads(text, as_version=4, capture_validation_error=invalid)  # validated once, there
+        if invalid:
+            raise invalid["ValidationError"]
     except Exception as exc:  # nbformat raises several validation and reader error types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise SourceProblem(f"{name}: not a valid Jupyter notebook ({first[:200]})." + instead[0],
@@ -141,7 +141,8 @@ def _notebook_cells(name: str, text: str, notebook_name: str = "submission.ipynb
         if is_nbgrader_test(cell):
             continue
         source = cell.source
-        if not _compiles(source):  # IPython's own syntax (%magic, !shell, obj?): run as Jupyter would run it
+        compiles = _compiles(source)
+        if not compiles:  # IPython's own syntax (%magic, !shell, obj?): run as Jupyter would run it
             transformer = transformer or TransformerManager()
             try:
                 source = transformer.transform_cell(cell.source)
@@ -150,6 +151,8 @@ def _notebook_cells(name: str, text: str, notebook_name: str = "submission.ipynb
         first = Cell("", "", cell.source).first_line
         cells.append(Cell(f"code cell {number}", f"<submission cell {number}>", source,
                           f"{number}번째 코드 셀(첫 줄 {quote(first)})" if first else f"{number}번째 코드 셀"))
+        if not compiles:  # what compiled as it is needs no second compile to say so
+            _check_syntax(name, cells[-1])
     return tuple(cells)
 
 
