@@ -121,15 +121,16 @@ def grade(args: argparse.Namespace) -> int:
             console.print(f"[red]error:[/red] {escape(str(exc))} (what was graded is kept: run the same command "
                           "again to go on)", soft_wrap=True)
             return 1
-    gradebook = book.table(described.function_names, stems)
+    rows = book.table(described.function_names, stems)
     book.close()
-    write_grades(gradebook, out)
+    columns = ["submission", "student", "file", "score", "max_score", *described.function_names]
+    write_grades(rows, columns, out)
     table = Table(title=f"gradebook: {described.name}")
-    shown = gradebook.drop(columns=["file"])
-    for column in shown.columns:
+    shown = [column for column in columns if column != "file"]
+    for column in shown:
         table.add_column(column, justify="left" if column in ("submission", "student") else "right")
-    for row in shown.itertuples(index=False):
-        table.add_row(*(f"{v:g}" if isinstance(v, float) else str(v) for v in row))
+    for row in rows:
+        table.add_row(*(f"{row[c]:g}" if isinstance(row[c], float) else str(row[c]) for c in shown))
     wide = Console()
     wide.width = max(wide.width, 132)  # the gradebook is read whole, also when piped to a file
     wide.print(table)

@@ -14,8 +14,6 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from autograder.trusted.assignment import Assignment
 
 SCHEMA = """
@@ -72,19 +70,19 @@ class Gradebook:
                             (stem, str(path), sha256, result["score"], result["max_score"],
                              json.dumps(functions, sort_keys=True), json.dumps(result, ensure_ascii=False)))
 
-    def table(self, functions: tuple[str, ...], stems: list[str] | None = None) -> pd.DataFrame:
-        """grades.csv: submission (the results file's name), student (nbgrader's student id, or the file's
-        stem), file, score, max_score and each function's points."""
-        rows = pd.read_sql_query("SELECT stem, path, score, max_score, functions, result FROM results ORDER BY stem",
-                                 self.db)
-        if stems is not None:
-            rows = rows.set_index("stem").loc[[s for s in stems if s in set(rows["stem"])]].reset_index()
-        students = [((json.loads(r).get("extra_data") or {}).get("student") or Path(p).stem)
-                    for r, p in zip(rows["result"], rows["path"])]
-        rows.insert(1, "student", students)
-        per_function = pd.DataFrame([json.loads(f) for f in rows["functions"]], columns=list(functions)).fillna(0.0)
-        table = pd.concat([rows.drop(columns=["functions", "result"]), per_function], axis=1)
-        return table.rename(columns={"stem": "submission", "path": "file"})
+    def table(self, functions: tuple[str, ...], stems: list[str] | None = None) -> list[dict[str, Any]]:
+        """grades.csv's rows (in `stems`' order, else by stem): submission (the results file's name), student
+        (nbgrader's student id, or the file's stem), file, score, max_score and each function's points."""
+        found = {stem: (path, score, max_score, json.loads(points), json.loads(result)) for stem, path, score,
+                 max_score, points, result in self.db.execute(
+                     "SELECT stem, path, score, max_score, functions, result FROM results ORDER BY stem")}
+        rows = []
+        for stem in (found if stems is None else [s for s in stems if s in found]):
+            path, score, max_score, points, result = found[stem]
+            student = (result.get("extra_data") or {}).get("student") or Path(path).stem
+            rows.append({"submission": stem, "student": student, "file": path, "score": float(score),
+                         "max_score": float(max_score), **{f: float(points.get(f, 0.0)) for f in functions}})
+        return rows
 
     def close(self) -> None:
         self.db.close()

@@ -7,6 +7,8 @@ results (it is neither a verdict nor deterministic, and it must not leak hidden 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import math
 import os
@@ -16,8 +18,6 @@ from typing import TYPE_CHECKING, Any
 from autograder.trusted.verdict import Outcome
 
 if TYPE_CHECKING:  # the batch's main process writes results without importing torch
-    import pandas as pd  # only the table written here is one: grading workers need no pandas
-
     from autograder.trusted.grader import SubmissionResult
 
 
@@ -86,9 +86,14 @@ def write_result(data: dict[str, Any], out_dir: Path, stem: str, output: str | N
     return target
 
 
-def write_grades(table: pd.DataFrame, out_dir: Path) -> Path:
+def write_grades(rows: list[dict[str, Any]], columns: list[str], out_dir: Path) -> Path:
+    """grades.csv, written by the standard library: pandas cost a cold `grade` 0.3 s to import, for one table."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
     target = out_dir / "grades.csv"
-    _replace(target, table.to_csv(index=False))
+    _replace(target, text.getvalue())
     return target
 
 
