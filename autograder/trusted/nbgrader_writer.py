@@ -71,22 +71,45 @@ def _engine(url: str, **options: Any) -> sqlalchemy.Engine:
     """One engine per gradebook URL in this process. nbgrader opens a Gradebook (a new engine) about nine
     times per student, and each new engine starts with an empty statement cache: SQLAlchemy compiled every
     query again, a third of nbgrader's time per student here. `Gradebook.close` disposes of the engine's
-    connection pool, not of the engine, so each Gradebook still opens and closes its own connections."""
-    return sqlalchemy.create_engine(url, **options)
+    connection pool, here a no-op: the next Gradebook takes the same SQLite connection from the pool instead
+    of opening a new one (every session ends its transaction before its connection goes back)."""
+    engine = sqlalchemy.create_engine(url, **options)
+    engine.dispose = lambda close=True: None  # type: ignore[method-assign]
+    return engine
 
 
 nbgrader_api.create_engine = _engine  # type: ignore[attr-defined]
 _create_all = nbgrader_api.Base.metadata.create_all
+_complete: set[sqlalchemy.Engine] = set()  # gradebooks that have all of nbgrader's tables (none is ever dropped)
+
+
+class _Tables:
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def get_table_names(self) -> list[str]:
+        return self.names
+
+
+def _inspect(bind: sqlalchemy.Engine) -> Any:
+    """What nbgrader asks of `inspect(engine)`, the gradebook's tables, on each of the nine Gradebooks a
+    student: once every table is there, that is the answer (a query each time, until then)."""
+    if bind in _complete:
+        return _Tables(list(nbgrader_api.Base.metadata.tables))
+    return sqlalchemy.inspect(bind)
 
 
 def _create_missing(bind: sqlalchemy.Engine, **options: Any) -> None:
     """`create_all`, which asks after each of nbgrader's tables with a query of its own, each of the nine
     times a student; one listing of the tables says the same, and only a missing table is made."""
-    if set(nbgrader_api.Base.metadata.tables) <= set(sqlalchemy.inspect(bind).get_table_names()):
+    if bind in _complete:
         return
-    _create_all(bind=bind, **options)
+    if not set(nbgrader_api.Base.metadata.tables) <= set(sqlalchemy.inspect(bind).get_table_names()):
+        _create_all(bind=bind, **options)
+    _complete.add(bind)
 
 
+nbgrader_api.inspect = _inspect  # type: ignore[attr-defined]
 nbgrader_api.Base.metadata.create_all = _create_missing  # type: ignore[method-assign]
 
 TEST_ID = re.compile(r"^test_(?P<function>\w+)$")
