@@ -123,7 +123,7 @@ def grade(args: argparse.Namespace) -> int:
             return 1
     rows = book.table(described.function_names, stems)
     book.close()
-    columns = ["submission", "student", "file", "score", "max_score", *described.function_names]
+    columns = Gradebook.columns(described.function_names)
     write_grades(rows, columns, out)
     table = Table(title=f"gradebook: {described.name}")
     shown = [column for column in columns if column != "file"]

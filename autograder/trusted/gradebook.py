@@ -70,6 +70,11 @@ class Gradebook:
                             (stem, str(path), sha256, result["score"], result["max_score"],
                              json.dumps(functions, sort_keys=True), json.dumps(result, ensure_ascii=False)))
 
+    @staticmethod
+    def columns(functions: tuple[str, ...]) -> list[str]:
+        """grades.csv's columns, in order (see `table`)."""
+        return ["submission", "student", "file", "score", "max_score", *functions]
+
     def table(self, functions: tuple[str, ...], stems: list[str] | None = None) -> list[dict[str, Any]]:
         """grades.csv's rows (in `stems`' order, else by stem): submission (the results file's name), student
         (nbgrader's student id, or the file's stem), file, score, max_score and each function's points."""

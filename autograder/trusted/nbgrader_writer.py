@@ -256,6 +256,7 @@ def _log_to_current_stderr(app: Any) -> None:
             handler.setStream(sys.stderr)
 
 
+@functools.cache
 def _one_pass() -> type:
     """nbgrader's Autograde converter, converting each notebook in one pass instead of two: its sanitizing
     preprocessors, then its autograding ones, in that order, on the notebook as read once (nbgrader wrote the

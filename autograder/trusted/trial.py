@@ -274,8 +274,9 @@ class Trial:
     def observe(self, probe: str, params: dict[str, Any], tensors: dict[str, torch.Tensor]
                 ) -> tuple[Observation, Observation]:
         """(student, reference) observations of one probe; a raised exception fails the check."""
-        student = self.answer(probe, params, tensors)
-        key = request_key((probe, params, tensors))
+        request = (probe, params, tensors)
+        key = request_key(request)
+        student = self._answer(request, key)
         answer_key = reference_key(f"{self.assignment}/{self.function}", key)
         reference = REFERENCE_ANSWERS.get(answer_key)
         if reference is None:  # the reference is deterministic: each distinct request is computed once
@@ -290,10 +291,13 @@ class Trial:
         """The student's observation alone, for a check that compares the student's answers with each other (no
         reference run is due); a raised exception fails the check."""
         request = (probe, params, tensors)
+        return self._answer(request, request_key(request))
+
+    def _answer(self, request: Request, key: tuple[Any, ...]) -> Observation:
         if self._recording is not None:
             self._recording.append(request)
             raise _Recorded
-        student = self._student(request_key(request), request)
+        student = self._student(key, request)
         error = student[0].get("error")
         if error:
             raise self.raised(error)
